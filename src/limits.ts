@@ -1,0 +1,72 @@
+/**
+ * Every size limit of ifax, each with its reason. The single home of limits (STYLE.md):
+ * code that needs one imports it from here, and error messages name the constant.
+ * Pure: no `node:` imports.
+ */
+
+/**
+ * Widest page, in pixels. The widest fax page any device writes is A3 at 600 dpi (7016 px);
+ * twice that leaves room for odd scanners. A T.6 stream can claim any width in its TIFF tags,
+ * and every decoded row costs width/8 bytes, so the claim is checked before allocating.
+ */
+export const MAX_WIDTH = 16384;
+
+/**
+ * Tallest page, in rows. Legal at 600 lpi is 8400 rows; long "continuous" fax pages
+ * (receipts, rolls) reach a few metres at standard resolution. A single EOL-free MMR row
+ * costs one bit, so without a cap a 1 MB stream could claim millions of rows.
+ */
+export const MAX_HEIGHT = 65536;
+
+/**
+ * Pixels on one page. A3 at 600x600 dpi is 7016 x 9921 = 69.6 M pixels (8.7 MB packed);
+ * this allows that with margin and bounds one page's bitmap to 16 MiB.
+ */
+export const MAX_PIXELS_PER_PAGE = 128 * 1024 * 1024;
+
+/**
+ * Pages in one document. Fax jobs of a few hundred pages happen (manuals, contracts); a
+ * TIFF with an IFD loop or a million tiny IFDs must not run forever.
+ */
+export const MAX_PAGES = 2000;
+
+/**
+ * Decoded bytes over a whole document (packed 1-bit bitmaps). Pages are streamed one at a
+ * time, so this is not memory held at once: it bounds the work a small hostile file can
+ * demand (decompression bomb). 1000 fine A4 pages are 495 MB.
+ */
+export const MAX_TOTAL_DECODED_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Size of one input file read whole (TIFF, PBM, PNG). Fax TIFFs are well under 10 MB per
+ * 100 pages; a 600-dpi 50-page scan as PNG stays below this.
+ */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+
+/** Size of a profile file: a profile is a few KB; a larger file is a mistake or an attack. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** IFD entries in one TIFF directory: TIFF-FX pages use about 20; real files below 100. */
+export const MAX_IFD_ENTRIES = 4096;
+
+/** Strips per page: one per row at most is absurd but legal (RowsPerStrip=1 on a 600-dpi page). */
+export const MAX_STRIPS_PER_PAGE = MAX_HEIGHT;
+
+/** Diagnostics kept per page: a badly damaged page should not grow an unbounded list. */
+export const MAX_DIAGNOSTICS_PER_PAGE = 1000;
+
+/** All limits by name, for messages and `--json` output. */
+export const LIMITS = {
+  MAX_WIDTH,
+  MAX_HEIGHT,
+  MAX_PIXELS_PER_PAGE,
+  MAX_PAGES,
+  MAX_TOTAL_DECODED_BYTES,
+  MAX_INPUT_BYTES,
+  MAX_CONFIG_BYTES,
+  MAX_IFD_ENTRIES,
+  MAX_STRIPS_PER_PAGE,
+  MAX_DIAGNOSTICS_PER_PAGE,
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
