@@ -1,0 +1,137 @@
+/**
+ * The `ifax config` wizard: the sections of SETTINGS.md in order (or the ones asked for),
+ * each answer checked in place by the schema, then the rules between keys on the whole
+ * profile (asking again for what they need), a summary with passwords masked, and a
+ * confirm. It returns the changes; the caller writes them (edit.ts). Pure: no `node:`
+ * imports; prompts and output are passed in.
+ */
+import { SECRET_MASK } from '../../secrets.js';
+import type { Change } from '../edit.js';
+import { isSecretKey, keyInfo, splitProfileKey } from '../keys.js';
+import { clone, getIn, setIn } from '../merge.js';
+import { problemText, type Problem } from '../messages.js';
+import { formatValue } from '../value.js';
+import { askEnvelopeFrom, askKey, askResolutions, type AskContext } from './ask.js';
+import type { WizardPrompts } from './prompts.js';
+import { SECTIONS, type Step } from './sections.js';
+import { askDefaultSender, askSenderNames } from './sender-names.js';
+
+export interface WizardOptions {
+  prompts: WizardPrompts;
+  /** The settings before the wizard: defaults, file, named profile (no environment). */
+  current: Record<string, unknown>;
+  /** Section ids to ask (`--section`); default all, in order. */
+  sections?: readonly string[];
+  /** Keys the environment overrides (IFAX_*_PASSWORD). */
+  fromEnv?: readonly string[];
+  /** Where the wizard's text goes (summary, problems): the terminal. */
+  print: (line: string) => void;
+  /** Where the answers will be written, for the summary. */
+  target: string;
+  /** The key of the file a setting is written to (profiles.NAME.KEY under --profile). */
+  fileKey?: (key: string) => string;
+  /** The problems of the whole file with these changes applied ([] = valid). */
+  check: (changes: Change[]) => Problem[];
+  /** Rounds of "fix these now?" before giving up. */
+  maxFixRounds?: number;
+}
+
+export interface WizardResult {
+  /** The changes to write, by file key. */
+  changes: Change[];
+  /** The user confirmed the write. */
+  confirmed: boolean;
+  /** Problems left when the user gave up fixing them. */
+  problems: Problem[];
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Run the wizard. Rejects with the prompt library's error when the user presses Ctrl-C. */
+export async function runWizard(options: WizardOptions): Promise<WizardResult> {
+  const original = clone(options.current);
+  let values = clone(options.current);
+  const changes = new Map<string, { key: string; value: unknown }>();
+  const toFile = options.fileKey ?? ((k: string) => k);
+  const get = (key: string) => getIn(values, key.split('.'));
+  const ctx: AskContext = { prompts: options.prompts, get, fromEnv: options.fromEnv ?? [], print: options.print };
+
+  const record = (key: string, value: unknown, fileKey = toFile(key)) => {
+    values = setIn(values, key.split('.'), value);
+    if (same(value, getIn(original, key.split('.'))) && fileKey === toFile(key)) changes.delete(fileKey);
+    else changes.set(fileKey, { key, value });
+  };
+  const list = (): Change[] => [...changes.entries()].map(([key, c]) => ({ key, value: c.value }));
+
+  const askStep = async (step: Step, required?: string, fileKey?: string) => {
+    if ('key' in step) return record(step.key, await askKey(step.key, ctx, required), fileKey);
+    switch (step.custom) {
+      case 'senderNames': {
+        const r = await askSenderNames(ctx);
+        record('header.senderNames', r.names);
+        return record('header.defaultSender', r.defaultSender);
+      }
+      case 'defaultSender':
+        return record('header.defaultSender', await askDefaultSender(ctx), fileKey);
+      case 'envelopeFrom':
+        return record('smtp.envelopeFrom', await askEnvelopeFrom(ctx), fileKey);
+      case 'resolutions':
+        return record('receiveCaps.resolutions', await askResolutions(ctx), fileKey);
+    }
+  };
+
+  const wanted = options.sections ?? SECTIONS.map((s) => s.id);
+  for (const section of SECTIONS.filter((s) => wanted.includes(s.id))) {
+    options.print(`\n== ${section.title} ==`);
+    for (const step of section.steps) {
+      if (step.when && !step.when(get)) continue;
+      await askStep(step);
+    }
+  }
+
+  // The rules between keys, on the whole file: ask again for what they name.
+  const rounds = options.maxFixRounds ?? 5;
+  for (let round = 0; ; round++) {
+    const problems = options.check(list());
+    if (problems.length === 0) break;
+    options.print('\nThe profile is not valid yet:');
+    for (const p of problems) options.print(`  ${problemText(p)}`);
+    const fixable = problems.filter((p) => stepFor(splitProfileKey(p.key).key) !== undefined);
+    const again = fixable.length > 0 && round < rounds && (await options.prompts.confirm({ message: 'Fix them now? (No: quit without writing)', default: true }));
+    if (!again) return { changes: list(), confirmed: false, problems };
+    for (const p of fixable) {
+      const key = splitProfileKey(p.key).key;
+      await askStep(stepFor(key)!, p.message, p.key);
+    }
+  }
+
+  const final = list();
+  if (final.length === 0) {
+    options.print('\nNo changes.');
+    return { changes: [], confirmed: false, problems: [] };
+  }
+  options.print(`\nChanges for ${options.target}:`);
+  for (const [fileKey, c] of changes) {
+    options.print(`  ${fileKey}: ${shown(c.key, getIn(original, c.key.split('.')))} -> ${shown(c.key, c.value)}`);
+  }
+  const confirmed = await options.prompts.confirm({ message: `Write ${final.length} change${final.length === 1 ? '' : 's'} to ${options.target}?`, default: true });
+  return { changes: final, confirmed, problems: [] };
+}
+
+/** The step that asks for `key` when a problem names it. */
+function stepFor(key: string): Step | undefined {
+  if (key === 'header.senderNames') return { custom: 'senderNames' };
+  if (key === 'header.defaultSender') return { custom: 'defaultSender' };
+  if (key === 'smtp.envelopeFrom') return { custom: 'envelopeFrom' };
+  if (key === 'receiveCaps.resolutions') return { custom: 'resolutions' };
+  const info = keyInfo(key);
+  return info && info.meta.kind !== 'section' && info.meta.kind !== 'profiles' ? { key } : undefined;
+}
+
+/** A value for the summary: passwords as ********. */
+function shown(key: string, v: unknown): string {
+  if (isSecretKey(key)) return v === null || v === undefined ? 'null' : SECRET_MASK;
+  return formatValue(v);
+}
