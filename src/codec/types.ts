@@ -42,11 +42,6 @@ export interface FaxCodecOptions {
    */
   endMarker?: boolean;
   /**
-   * Encoder: write an EOL before the first row (MH/MR). T.4 streams start with one; TIFF
-   * Compression 3 data usually does too. Default true. Ignored for MMR.
-   */
-  initialEol?: boolean;
-  /**
    * MR only: the K parameter (at most K-1 2-D rows after each 1-D row), or 'cost' to choose
    * 1-D or 2-D per row by coded size. Default 2 (standard) — callers pass 4 above 100 lpi.
    */
@@ -57,6 +52,15 @@ export interface FaxCodecOptions {
    * pass false to get a bitmap of what the page looks like.
    */
   blackIs1?: boolean;
+  /**
+   * MH only: whether rows are separated by EOL codes. Encoder: default true; false writes no
+   * EOL and no end marker at all (with byteAlign: TIFF Compression 2, "CCITT RLE").
+   * Decoder: default undefined = EOLs optional (found where present, as in T4Options 0 data
+   * written without them); false = never look for EOLs, which callers must pass for
+   * byte-aligned EOL-free data wider than 1791 columns, where an aligned extended make-up
+   * code after 4+ pad bits looks exactly like an EOL with fill.
+   */
+  eol?: boolean;
 }
 
 /** What went wrong in one place of a leniently decoded page. */
@@ -74,12 +78,32 @@ export interface FaxDiagnostic {
   message: string;
 }
 
+/** Result of decoding one strip into a caller's bitmap (decodeFaxInto). */
+export interface FaxStripResult {
+  /** Rows that were actually found in the data (the rest, up to height, are white). */
+  rowsDecoded: number;
+  /** Damaged rows, like BadFaxLines: see FaxDecodeResult.damagedRows. */
+  damagedRows: number;
+  /** Longest run of consecutive damaged rows, like TIFF's ConsecutiveBadFaxLines. */
+  consecutiveDamagedRows: number;
+  /** Diagnostics; `row` is the row index in the target bitmap (rowOffset + strip row). */
+  diagnostics: FaxDiagnostic[];
+  /** True when RTC / EOFB was found. */
+  endMarkerSeen: boolean;
+  /** Bytes of `data` the decoder read up to (the rest was not needed or was garbage). */
+  bytesConsumed: number;
+}
+
 /** Result of decoding one strip or raw stream. */
 export interface FaxDecodeResult {
   bitmap: Bitmap;
   /** Rows that were actually found in the data (the rest, up to height, are white). */
   rowsDecoded: number;
-  /** Rows that were damaged and concealed (repeated from the row above), like BadFaxLines. */
+  /**
+   * Rows that were damaged, like BadFaxLines: concealed (repeated from the row above) after a
+   * bad code, or kept but padded / clipped to the width (ROW_TOO_SHORT, ROW_TOO_LONG,
+   * PREMATURE_END).
+   */
   damagedRows: number;
   /** Longest run of consecutive damaged rows, like TIFF's ConsecutiveBadFaxLines. */
   consecutiveDamagedRows: number;

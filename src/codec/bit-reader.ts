@@ -1,0 +1,150 @@
+/**
+ * Bit reader for ITU-T T.4 §4 / T.6 §2 coded data. Code words are read MSB first from each
+ * byte (TIFF FillOrder 1); FillOrder 2 data is read through a 256-byte bit-reversal table
+ * as the bytes are loaded, so the input is never copied.
+ *
+ * The window is a 32-bit accumulator: `cnt` unread bits sit at its low end. Past the end of
+ * the data the reader supplies zero bits, which decode as EOL prefixes or invalid codes, so
+ * every decoding loop ends; callers compare `bitPos` with `totalBits` to tell the end of the
+ * data from fill.
+ */
+
+const IDENTITY = new Uint8Array(256);
+const REVERSED = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  IDENTITY[i] = i;
+  let r = 0;
+  for (let b = 0; b < 8; b++) if (i & (1 << b)) r |= 0x80 >> b;
+  REVERSED[i] = r;
+}
+
+/** Bit reversal of every byte value: FillOrder 2 <-> 1. */
+export const REVERSE_BITS: Readonly<Uint8Array> = REVERSED;
+
+export class BitReader {
+  readonly data: Uint8Array;
+  readonly end: number;
+  readonly totalBits: number;
+  /** Byte translation: identity for FillOrder 1, bit reversal for FillOrder 2. */
+  readonly order: Uint8Array;
+  /** Next byte to load. */
+  pos = 0;
+  acc = 0;
+  cnt = 0;
+
+  constructor(data: Uint8Array, fillOrder: 1 | 2) {
+    this.data = data;
+    this.end = data.length;
+    this.totalBits = data.length * 8;
+    this.order = fillOrder === 2 ? REVERSED : IDENTITY;
+  }
+
+  /** Loads bytes until at least 25 bits are in the window. */
+  refill(): void {
+    let acc = this.acc;
+    let cnt = this.cnt;
+    let pos = this.pos;
+    while (cnt <= 24) {
+      acc = (acc << 8) | (pos < this.end ? this.order[this.data[pos]] : 0);
+      pos++;
+      cnt += 8;
+    }
+    this.acc = acc;
+    this.cnt = cnt;
+    this.pos = pos;
+  }
+
+  /** The next n bits (n <= 25) without consuming them. */
+  peek(n: number): number {
+    if (this.cnt < n) this.refill();
+    return (this.acc >>> (this.cnt - n)) & ((1 << n) - 1);
+  }
+
+  /** Consumes n bits that were peeked. */
+  skip(n: number): void {
+    this.cnt -= n;
+  }
+
+  readBit(): number {
+    const bit = this.peek(1);
+    this.cnt -= 1;
+    return bit;
+  }
+
+  /** Bits consumed so far; greater than totalBits once the reader has supplied fill. */
+  get bitPos(): number {
+    return this.pos * 8 - this.cnt;
+  }
+
+  get bitsLeft(): number {
+    return this.totalBits - this.bitPos;
+  }
+
+  alignToByte(): void {
+    this.cnt -= this.cnt & 7;
+  }
+
+  /** Moves to an absolute bit position. */
+  seek(bitPos: number): void {
+    this.pos = bitPos >> 3;
+    this.acc = 0;
+    this.cnt = 0;
+    this.refill();
+    this.cnt -= bitPos & 7;
+  }
+
+  /** The bit at an absolute position (0 past the end), for look-ahead away from the window. */
+  bitAt(bitPos: number): number {
+    if (bitPos >= this.totalBits) return 0;
+    return (this.order[this.data[bitPos >> 3]] >> (7 - (bitPos & 7))) & 1;
+  }
+
+  /**
+   * Zero bits from the current position up to the next one bit, or up to the end of the
+   * data (then the count runs to totalBits - bitPos and no one bit follows). Skips whole
+   * zero bytes, so long T.4 FILL costs little.
+   */
+  zerosAhead(): number {
+    const start = this.bitPos;
+    let p = start;
+    while (p < this.totalBits) {
+      if ((p & 7) === 0 && this.data[p >> 3] === 0) {
+        p += 8;
+        continue;
+      }
+      if (this.bitAt(p) === 1) return p - start;
+      p++;
+    }
+    return Math.max(0, this.totalBits - start);
+  }
+
+  /**
+   * Resynchronisation (T.4 §4.1.2: an EOL never occurs inside a valid row): moves to the
+   * start of the next EOL, i.e. to 11 zero bits followed by a one bit, and returns true, or
+   * moves to the end of the data and returns false. Every call consumes at least one bit
+   * unless the reader already stands on an EOL.
+   */
+  seekNextEol(): boolean {
+    let p = this.bitPos;
+    let zeros = 0;
+    while (p < this.totalBits) {
+      if (zeros >= 11 && (p & 7) === 0 && this.data[p >> 3] === 0) {
+        zeros += 8;
+        p += 8;
+        continue;
+      }
+      if (this.bitAt(p) === 1) {
+        if (zeros >= 11) {
+          this.seek(p - 11);
+          return true;
+        }
+        zeros = 0;
+      } else {
+        zeros++;
+      }
+      p++;
+    }
+    this.seek(Math.max(this.totalBits, this.bitPos));
+    return false;
+  }
+}

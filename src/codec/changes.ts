@@ -1,0 +1,173 @@
+/**
+ * Changing elements (ITU-T T.4 §4.2.1.3.1, T.6 §2.2.2): the pixels whose colour differs
+ * from the pixel to their left, the pixel left of column 0 being white. Both coders work on
+ * lists of these positions, never on single pixels: the encoder extracts them from packed
+ * rows a byte at a time, the decoder paints runs back with byte fills.
+ *
+ * A list holds ascending positions (the decoder's may repeat one, for zero-length runs);
+ * even indexes start black runs, odd indexes start white runs. Sentinels equal to the width
+ * follow the last entry so the 2-D coders can look at b1, b2 and a2 without bounds checks.
+ */
+
+/** Sentinel entries the 2-D coders may read past the last change. */
+export const SENTINELS = 6;
+
+/**
+ * The bitmap seen as 32-bit words where its buffer allows, for skipping runs of equal bytes
+ * four at a time; `findChanges` falls back to bytes around the words.
+ */
+export interface RowSource {
+  data: Uint8Array;
+  words: Uint32Array;
+  /** Byte offset of words[0] relative to data[0] (0-3). */
+  wordStart: number;
+}
+
+export function rowSource(data: Uint8Array): RowSource {
+  const start = (4 - (data.byteOffset & 3)) & 3;
+  const count = Math.max(0, (data.length - start) >> 2);
+  return { data, words: new Uint32Array(data.buffer, data.byteOffset + start, count), wordStart: start };
+}
+
+/**
+ * Writes the changing elements of one packed row (MSB first, 1 = black, or inverted when
+ * `invert` is 0xff) into `out` and returns their number; the sentinels are written too.
+ * `out` must hold width + SENTINELS entries. Works on 32 pixels at a time: an aligned
+ * word equal to the current colour is skipped with one compare (all-0 and all-1 words read
+ * the same in any byte order); other words are assembled big-endian and their changes
+ * taken out with Math.clz32. Bytes before the first aligned word and after the last are
+ * done the same way, 8 pixels at a time.
+ */
+export function findChanges(
+  src: RowSource,
+  offset: number,
+  width: number,
+  invert: number,
+  out: Int32Array,
+): number {
+  const data = src.data;
+  const words = src.words;
+  const wordStart = src.wordStart;
+  const end = offset + (width >> 3);
+  const invertWord = invert === 0 ? 0 : -1;
+  let n = 0;
+  let last = 0; // colour of the pixel left of the current position: 0 white, 1 black
+  let i = offset;
+  // Bytes up to the first word boundary, then whole words, then the remaining bytes.
+  let stop = Math.min(end, offset + ((wordStart - offset) & 3));
+  for (let pass = 0; pass < 3; pass++) {
+    if (pass === 1) {
+      let w = (i - wordStart) >> 2;
+      const wordsEnd = (end - wordStart) >> 2;
+      let skip = last === invert >>> 7 ? 0 : 0xffffffff; // the current colour as stored
+      for (; w < wordsEnd; w++) {
+        if (words[w] === skip) continue;
+        const at = wordStart + (w << 2);
+        const v = ((data[at] << 24) | (data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3]) ^ invertWord;
+        let d = v ^ ((v >>> 1) | (last << 31));
+        const base = (at - offset) << 3;
+        while (d !== 0) {
+          const z = Math.clz32(d);
+          out[n++] = base + z;
+          d ^= 0x80000000 >>> z;
+        }
+        last = v & 1;
+        skip = last === invert >>> 7 ? 0 : 0xffffffff;
+      }
+      i = Math.max(i, wordStart + (w << 2));
+      stop = end;
+      continue;
+    }
+    for (; i < stop; i++) {
+      const b = data[i] ^ invert;
+      // Bit k of d is set where pixel k differs from its left neighbour.
+      let d = b ^ ((b >>> 1) | (last << 7));
+      const base = (i - offset) << 3;
+      while (d !== 0) {
+        const z = Math.clz32(d) - 24;
+        out[n++] = base + z;
+        d ^= 0x80 >>> z;
+      }
+      last = b & 1;
+    }
+  }
+  const fullBytes = width >> 3;
+  const rest = width & 7;
+  if (rest !== 0) {
+    // Pad bits are ignored: they are set to the colour of the last real pixel, so they
+    // add no change.
+    const keep = (0xff << (8 - rest)) & 0xff;
+    let b = (data[end] ^ invert) & keep;
+    if ((b >>> (8 - rest)) & 1) b |= ~keep & 0xff;
+    let d = b ^ ((b >>> 1) | (last << 7));
+    const base = fullBytes << 3;
+    while (d !== 0) {
+      const z = Math.clz32(d) - 24;
+      out[n++] = base + z;
+      d ^= 0x80 >>> z;
+    }
+  }
+  for (let s = 0; s < SENTINELS; s++) out[n + s] = width;
+  return n;
+}
+
+/**
+ * Paints one decoded row into a row that is all 0 (the sink clears a strip's rows once
+ * before decoding: one memset is cheaper than clearing or writing white row by row).
+ * Positions come from the decoder, ascending and clipped to the width; runs between even
+ * and odd entries are black (with `invert`, the others are). Pad bits stay 0.
+ *
+ * 32 pixels are built in a local word and stored as 4 bytes when a run leaves them, so the
+ * many short runs of a halftone sharing a word cost one store, not a read-modify-write of
+ * memory each. The last word of a row is stored byte by byte up to the row's end only:
+ * the next row may belong to a strip decoded earlier.
+ */
+export function paintRow(
+  out: Uint8Array,
+  offset: number,
+  width: number,
+  changes: Int32Array,
+  n: number,
+  invert: boolean,
+): void {
+  const fullWords = width >> 5;
+  let at = -1; // index of the pending word in the row
+  let word = 0;
+  for (let k = invert ? -1 : 0; k < n; k += 2) {
+    const start = k < 0 ? 0 : changes[k];
+    const stop = k + 1 < n ? changes[k + 1] : width;
+    if (stop <= start) continue;
+    let first = start >> 5;
+    const last = (stop - 1) >> 5;
+    if (first !== at) {
+      if (word !== 0) storeWord(out, offset, at, word, fullWords, width);
+      at = first;
+      word = 0;
+    }
+    const head = -1 >>> (start & 31);
+    const tail = stop & 31 ? ~(-1 >>> (stop & 31)) : -1; // pixels of the last word up to stop
+    if (first === last) {
+      word |= head & tail;
+      continue;
+    }
+    storeWord(out, offset, first, word | head, fullWords, width);
+    for (first++; first < last; first++) storeWord(out, offset, first, -1, fullWords, width);
+    at = last;
+    word = tail;
+  }
+  if (word !== 0) storeWord(out, offset, at, word, fullWords, width);
+}
+
+/** Stores pixel word `index` of a row big-endian (MSB = leftmost pixel), clipped to the row. */
+function storeWord(out: Uint8Array, offset: number, index: number, word: number, fullWords: number, width: number): void {
+  const o = offset + (index << 2);
+  if (index < fullWords) {
+    out[o] = word >>> 24;
+    out[o + 1] = word >>> 16;
+    out[o + 2] = word >>> 8;
+    out[o + 3] = word;
+    return;
+  }
+  const bytes = ((width + 7) >> 3) - (index << 2);
+  for (let b = 0; b < bytes; b++) out[o + b] = word >>> (24 - 8 * b);
+}
