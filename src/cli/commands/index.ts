@@ -3,5 +3,7 @@
  * registered only once it is built (issue rule): later issues add send, receive, poll...
  */
 import type { Command } from 'commander';
+import { configCommand } from './config.js';
+import { convertCommand } from './convert.js';
 
-export const commandList: Array<() => Command> = [];
+export const commandList: Array<() => Command> = [configCommand, convertCommand];

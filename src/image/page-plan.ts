@@ -1,0 +1,96 @@
+/**
+ * Per-page decisions of `ifax convert`: the resolution tags (flag, else what the file states,
+ * else guessed from the width), the TIFF profile S refusals (RFC 3949 §3.2: 1728 wide,
+ * 200/204 x 98/100/196/200 dpi), and the warnings a page earns (not a TIFF-FX size, retagged,
+ * damaged rows), each said once.
+ */
+
+import { IfaxError } from '../errors.js';
+import { profileFReasons, type FaxPageFields } from '../tiff/index.js';
+import { RESOLUTIONS, guessResolution, nominal, type Resolution, type ResolutionName } from './fax-format.js';
+import type { DecodedSource, SourcePage } from './inputs.js';
+
+/** The options the planner looks at (a subset of ConvertOptions). */
+export interface PlanOptions {
+  mode?: 'simple' | 'full';
+  fit?: 'none';
+  resolution?: ResolutionName;
+}
+
+/** Where the planner's messages go. */
+export interface PlanIo {
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+const q = (s: string): string => JSON.stringify(s);
+
+/** Per-page decisions: resolution, warnings (once per kind), simple-mode refusals. */
+export class Planner {
+  private readonly warned = new Set<string>();
+  constructor(
+    readonly opts: PlanOptions,
+    private readonly io: PlanIo,
+  ) {}
+
+  get simple(): boolean {
+    return this.opts.mode === 'simple';
+  }
+
+  /** The resolution tags of a page, and profile S checks (UNSUPPORTED_INPUT, exit 65). */
+  resolution(p: SourcePage): Resolution {
+    const where = `page ${p.index + 1} of ${q(p.file)}`;
+    let res: Resolution;
+    if (this.opts.resolution) {
+      res = RESOLUTIONS[this.opts.resolution];
+      if (p.xRes !== undefined && p.yRes !== undefined && (nominal(p.xRes) !== res.x || nominal(p.yRes) !== res.y)) {
+        this.warnOnce(`retag:${p.file}:${p.xRes}x${p.yRes}`, `${where}: ${nominal(p.xRes)} x ${nominal(p.yRes)} dpi is tagged ${res.x} x ${res.y} dpi without scaling (pixels kept): it prints at another size`);
+      }
+    } else if (p.xRes !== undefined && p.yRes !== undefined && p.xRes > 0 && p.yRes > 0) {
+      res = { x: nominal(p.xRes), y: nominal(p.yRes) };
+    } else {
+      res = guessResolution(p.width);
+    }
+    if (this.simple) {
+      const reasons: string[] = [];
+      if (p.width !== 1728) reasons.push(`it is ${p.width} pixels wide; TIFF profile S (--mode simple) needs 1728 (A4/letter at 204 dpi)`);
+      if (![200, 204].includes(res.x) || ![98, 100, 196, 200].includes(res.y)) {
+        reasons.push(`its resolution is ${res.x} x ${res.y} dpi; TIFF profile S needs 204 x 98 or 204 x 196 (or 200 x 100/200)`);
+      }
+      if (reasons.length > 0) {
+        throw new IfaxError('UNSUPPORTED_INPUT', `Converting ${where} failed: ${reasons.join('; ')}. Pixels are kept exactly (no scaling), so the page cannot be profile S`, {
+          context: { file: p.file, page: p.index + 1, width: p.width, xRes: res.x, yRes: res.y },
+          hint: 'Fitting a page to the fax width and resolution arrives with page conversion; until then use --mode full (TIFF-FX profile F), or give a 1728-pixel-wide bitmap.',
+        });
+      }
+    }
+    return res;
+  }
+
+  /** Warns (once per file and size) when a TIFF page is not a TIFF-FX size; not with --fit none. */
+  checkFaxSize(p: SourcePage, fields: FaxPageFields): void {
+    if (this.simple) return;
+    const reasons = profileFReasons(fields);
+    if (reasons.length === 0) return;
+    const text = `${q(p.file)}: pages ${p.width} pixels wide at ${fields.xResolution} x ${fields.yResolution} dpi are not a TIFF-FX profile F size (${reasons.join(' ')}); the pixels are kept (no scaling), so some fax devices may refuse them`;
+    if (this.opts.fit === 'none') this.io.debug(text);
+    else this.warnOnce(`size:${p.file}:${p.width}:${fields.xResolution}:${fields.yResolution}`, text);
+  }
+
+  warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.io.warn(message);
+  }
+
+  /** Warns about concealed rows and decoder notes of a page. */
+  noteDecode(p: SourcePage, d: DecodedSource): void {
+    const where = `page ${p.index + 1} of ${q(p.file)}`;
+    if (d.damagedRows > 0) {
+      const first = d.diagnostics[0];
+      this.io.warn(`${where}: ${d.damagedRows} damaged row(s) concealed (repeated the row above)${first ? `; first at row ${first.row}: ${first.message.replace(/^row \d+: /, '')}` : ''}`);
+    }
+    else if (d.diagnostics.length > 0) this.io.debug(`${where}: ${d.diagnostics.map((x) => x.message).join('; ')}`);
+    for (const w of d.warnings) this.io.debug(`${where}: ${w}`);
+  }
+}

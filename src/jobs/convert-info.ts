@@ -1,0 +1,192 @@
+/**
+ * `ifax convert --info FILE`: what each page of a file is. For a TIFF: size, resolution,
+ * compression and its T.4/T.6 options, fill order, photometric, strips, the TIFF-FX profile
+ * (RFC 3949 S / F / other, with the checker's reasons) and the damaged rows found by decoding
+ * the page (one page at a time). For PBM and PNG: the size of each image.
+ */
+
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import type { FaxDiagnostic } from '../codec/types.js';
+import { isIfaxError } from '../errors.js';
+import { checkFile, inFile, openInput } from '../image/inputs.js';
+import { sniff, SNIFF_BYTES } from '../image/sniff.js';
+import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
+
+/** Diagnostics listed per page in the report; the count is always complete. */
+const MAX_LISTED_DIAGNOSTICS = 10;
+
+export interface PageInfo {
+  /** 1-based. */
+  page: number;
+  width: number;
+  height: number;
+  /** Dots per inch; null when the file states none. */
+  xRes: number | null;
+  yRes: number | null;
+  /** "MH", "MR", "MMR", "none", "RLE", or the TIFF name of another compression. */
+  compression: string | null;
+  /** TIFF fields as stored (TIFF only). */
+  tiff?: {
+    compression: number;
+    fillOrder: 1 | 2;
+    photometric: number | null;
+    t4Options: number;
+    t6Options: number;
+    /** T4Options / T6Options bits in words: "2-D", "uncompressed", "EOL fill". */
+    options: string[];
+    strips: number;
+    rowsPerStrip: number;
+    resolutionUnit: number;
+    pageNumber: [number, number] | null;
+    badFaxLines: number | null;
+  };
+  /** RFC 3949 profile of this page, and why not the stricter ones (TIFF only). */
+  profile?: FaxProfile;
+  notS?: string[];
+  notF?: string[];
+  /** Rows concealed by the decoder; null when the page could not be decoded. */
+  damagedRows: number | null;
+  consecutiveDamagedRows?: number;
+  rowsDecoded?: number;
+  diagnostics?: FaxDiagnostic[];
+  decodeError?: string;
+  warnings: string[];
+}
+
+export interface InfoReport {
+  file: string;
+  format: 'tiff' | 'pbm' | 'png';
+  byteOrder?: 'II' | 'MM';
+  /** File-level profile: the strictest every page and the layout meet. */
+  profile?: FaxProfile;
+  profileReasons?: string[];
+  warnings: string[];
+  pages: PageInfo[];
+}
+
+/** Describes `file` (already spooled if it was stdin; `name` for messages). */
+export async function describeFile(file: string, name: string): Promise<InfoReport> {
+  const size = checkFile(file, name);
+  const head = size > 0 ? readHead(file) : new Uint8Array(0);
+  if (sniff(head) === 'tiff') {
+    try {
+      return describeTiff(readTiff(new Uint8Array(readFileSync(file))), name);
+    } catch (err) {
+      throw inFile(name, err);
+    }
+  }
+  const doc = await openInput(file, name);
+  try {
+    return {
+      file: name,
+      format: doc.kind === 'tiff' ? 'tiff' : doc.kind,
+      warnings: doc.warnings,
+      pages: doc.pages.map((p) => ({
+        page: p.index + 1,
+        width: p.width,
+        height: p.height,
+        xRes: p.xRes ?? null,
+        yRes: p.yRes ?? null,
+        compression: doc.kind === 'png' ? 'deflate' : 'none',
+        damagedRows: 0,
+        warnings: [],
+      })),
+    };
+  } finally {
+    doc.close();
+  }
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = new Uint8Array(SNIFF_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, SNIFF_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function codingName(compression: number, t4: number): string {
+  switch (compression) {
+    case 1:
+      return 'none';
+    case 2:
+      return 'RLE';
+    case 3:
+      return (t4 & 1) !== 0 ? 'MR' : 'MH';
+    case 4:
+      return 'MMR';
+    default:
+      return compressionLabel(compression);
+  }
+}
+
+function optionWords(compression: number, t4: number, t6: number): string[] {
+  const w: string[] = [];
+  if (compression === 3) {
+    if (t4 & 1) w.push('2-D');
+    if (t4 & 2) w.push('uncompressed');
+    if (t4 & 4) w.push('EOL fill');
+  } else if (compression === 4 && t6 & 2) {
+    w.push('uncompressed');
+  }
+  return w;
+}
+
+function describeTiff(tiff: TiffFile, name: string): InfoReport {
+  let profile: ReturnType<typeof checkProfile> | undefined;
+  const warnings = [...tiff.warnings];
+  try {
+    profile = checkProfile(tiff);
+  } catch (err) {
+    warnings.push(`profile check failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const pages = tiff.pages.map((page): PageInfo => {
+    const pr = profile?.pages[page.index];
+    const info: PageInfo = {
+      page: page.index + 1,
+      width: page.width,
+      height: page.height,
+      xRes: toDpi(page.xResolution, page.resolutionUnit) ?? null,
+      yRes: toDpi(page.yResolution, page.resolutionUnit) ?? null,
+      compression: codingName(page.compression, page.t4Options),
+      tiff: {
+        compression: page.compression,
+        fillOrder: page.fillOrder,
+        photometric: page.photometric ?? null,
+        t4Options: page.t4Options,
+        t6Options: page.t6Options,
+        options: optionWords(page.compression, page.t4Options, page.t6Options),
+        strips: page.stripOffsets.length,
+        rowsPerStrip: page.rowsPerStrip,
+        resolutionUnit: page.resolutionUnit,
+        pageNumber: page.pageNumber ?? null,
+        badFaxLines: page.badFaxLines ?? null,
+      },
+      ...(pr ? { profile: pr.profile, notS: pr.notS, notF: pr.notF } : {}),
+      damagedRows: null,
+      warnings: [...page.warnings],
+    };
+    try {
+      const d = decodePage(tiff, page.index);
+      info.damagedRows = d.damagedRows;
+      info.consecutiveDamagedRows = d.consecutiveDamagedRows;
+      info.rowsDecoded = d.rowsDecoded;
+      info.diagnostics = d.diagnostics.slice(0, MAX_LISTED_DIAGNOSTICS);
+      for (const w of d.warnings) if (!info.warnings.includes(w)) info.warnings.push(w);
+    } catch (err) {
+      // --info describes what it can: an undecodable page is reported, not fatal.
+      info.decodeError = isIfaxError(err) || err instanceof Error ? err.message : String(err);
+    }
+    return info;
+  });
+  return {
+    file: name,
+    format: 'tiff',
+    byteOrder: tiff.byteOrder,
+    ...(profile ? { profile: profile.profile, profileReasons: profile.reasons } : {}),
+    warnings,
+    pages,
+  };
+}
