@@ -1,0 +1,22 @@
+/**
+ * ifax as a library: the same parts the `ifax` command uses. Importing this module has no
+ * side effects (no config is read, nothing is written, the process is never exited); every
+ * failure is an IfaxError whose `code` maps to the exit codes of CLI.md (EXIT_CODES).
+ */
+
+export { IfaxError, EXIT_CODES, exitCodeOf, isIfaxError, type IfaxErrorCode, type IfaxErrorOptions } from './errors.js';
+export * as limits from './limits.js';
+export { LIMITS, type LimitName } from './limits.js';
+
+// T.4 / T.6 codec (pure: bytes in, bitmaps out).
+export * from './codec/index.js';
+
+// TIFF-F / TIFF-FX reader, writer and profile checker (pure).
+export * from './tiff/index.js';
+
+// The profile: schema, loading (cosmiconfig), validation, editing.
+export * as config from './config/index.js';
+
+// Conversion jobs, as `ifax convert` runs them.
+export { convert, type ConvertOptions, type ConvertIo, type ConvertReport, type PageReport, type OutputFormat } from './jobs/convert.js';
+export { describeFile, type InfoReport, type PageInfo } from './jobs/convert-info.js';
