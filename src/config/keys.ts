@@ -115,10 +115,17 @@ export function suggestKey(key: string): string | undefined {
   const siblings = all.filter((k) => k.startsWith(parent ? parent + '.' : '') && k.split('.').length === parts.length);
   const sib = nearest(last, siblings.map((k) => k.split('.').pop()!));
   if (sib !== undefined) return prefix + (parent ? `${parent}.${sib}` : sib);
-  // 2. the whole dotted name (a typo in the section part)
+  // 2. the same name one level deeper or higher in the same section (smtp.password →
+  //    smtp.auth.password): closer in meaning than a lookalike in another section
+  const top = parts[0];
+  const sameName = all.find(
+    (k) => k !== bare && k.startsWith(top + '.') && k.split('.').pop()!.toLowerCase() === last.toLowerCase(),
+  );
+  if (parts.length > 1 && sameName !== undefined) return prefix + sameName;
+  // 3. the whole dotted name (a typo in the section part)
   const whole = nearest(bare, all);
   if (whole !== undefined) return prefix + whole;
-  // 3. the same name in another section
+  // 4. the same name in another section
   const moved = all.find((k) => k.split('.').pop()!.toLowerCase() === last.toLowerCase());
   return moved === undefined ? undefined : prefix + moved;
 }

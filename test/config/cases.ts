@@ -111,6 +111,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: 'unknown key with a suggestion', profile: { smtp: { hots: 'mail.example.com' } }, key: 'smtp.hots', message: /unknown key; did you mean smtp\.host\?/ },
   { name: 'unknown section', profile: { smpt: { host: 'x' } }, key: 'smpt', message: /unknown key; did you mean smtp\?/ },
   { name: 'a key in the wrong section', profile: { smtp: { leaveOnServer: true } }, key: 'smtp.leaveOnServer', message: /did you mean pop\.leaveOnServer\?/ },
+  { name: 'a key one level too high', profile: { smtp: { password: 'x' } }, key: 'smtp.password', message: /did you mean smtp\.auth\.password\?/ },
   { name: 'unknown key without a near one', profile: { frobnicate: 1 }, key: 'frobnicate', message: /unknown key$/ },
   { name: 'a section given as a scalar', profile: { smtp: 'mail.example.com' }, key: 'smtp', message: /a section of settings/ },
   { name: 'a profile name with a space', profile: { profiles: { 'head office': {} } }, key: 'profiles', message: /got "head office"/ },
