@@ -70,3 +70,12 @@ export const LIMITS = {
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
+
+/**
+ * Pixels of one decoded picture (JPEG, PNG, WebP, GIF, non-fax TIFF), checked from its header
+ * before decoding. A picture is decoded whole as 8-bit grey or RGB (up to 3 bytes per pixel)
+ * before it is fitted to the page: 100 M pixels (300 MB RGB) takes an A3 scan at 600 dpi
+ * (70 M) and 100-megapixel cameras, and stops a 20 KB JPEG claiming 65535 x 65535 pixels
+ * (12.9 GB) from exhausting memory.
+ */
+export const MAX_IMAGE_PIXELS = 100 * 1000 * 1000;

@@ -27,8 +27,25 @@ const OTSU_MIN_SEPARATION = 48;
  */
 const OTSU_RANGE: readonly [number, number] = [40, 215];
 
-function histogram(grey: Uint8Array, hist = new Float64Array(256)): Float64Array {
-  for (let i = 0; i < grey.length; i++) hist[grey[i]]++;
+/**
+ * Adds the levels of grey[from, to) to `h4`: four partial histograms of 256 bins each (merge
+ * with mergeHistogram), because runs of equal pixels (paper) would otherwise serialise on
+ * one counter.
+ */
+function histogram4(grey: Uint8Array, h4: Uint32Array, from: number, to: number): void {
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    h4[grey[i]]++;
+    h4[256 + grey[i + 1]]++;
+    h4[512 + grey[i + 2]]++;
+    h4[768 + grey[i + 3]]++;
+  }
+  for (; i < to; i++) h4[grey[i]]++;
+}
+
+function mergeHistogram(h4: Uint32Array): Uint32Array {
+  const hist = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) hist[v] = h4[v] + h4[256 + v] + h4[512 + v] + h4[768 + v];
   return hist;
 }
 
@@ -77,7 +94,9 @@ export function otsuFromHistogram(hist: ArrayLike<number>): number {
 
 /** Otsu's threshold of a grey image (see otsuFromHistogram). */
 export function otsuThreshold(grey: Uint8Array): number {
-  return otsuFromHistogram(histogram(grey));
+  const h4 = new Uint32Array(1024);
+  histogram4(grey, h4, 0, grey.length);
+  return otsuFromHistogram(mergeHistogram(h4));
 }
 
 /**
@@ -117,7 +136,8 @@ export interface PixelRect {
 }
 
 /** Block size of the photo finder: 16 px is 2 mm at 204 dpi, smaller than a photo, larger than a letter stroke. */
-const BLOCK = 16;
+const BLOCK_SHIFT = 4;
+const BLOCK = 1 << BLOCK_SHIFT;
 /** Grey levels counted as mid-grey: neither ink nor paper. */
 const MID_LO = 48;
 const MID_HI = 208;
@@ -127,6 +147,8 @@ const MID_HI = 208;
  * tints are mostly mid-grey.
  */
 const PHOTO_MID_SHARE = 0.5;
+/** 1 for the mid-grey levels: a table lookup instead of two comparisons per pixel. */
+const IS_MID = new Uint8Array(256).map((_, v) => (v >= MID_LO && v <= MID_HI ? 1 : 0));
 /**
  * Smallest photo region, in blocks (6 x 6 blocks = 96 px, 12 mm at 204 dpi): smaller clusters
  * are grey logos, thick anti-aliased headings or scanner dirt, which read better thresholded.
@@ -147,13 +169,14 @@ export function findPhotoRegions(grey: Raster): PixelRect[] {
   const mid = new Uint32Array(bw * bh);
   const count = new Uint32Array(bw * bh);
   for (let y = 0; y < height; y++) {
-    const rowBase = ((y / BLOCK) | 0) * bw;
-    let p = y * width;
-    for (let x = 0; x < width; x++, p++) {
-      const v = data[p];
-      const b = rowBase + ((x / BLOCK) | 0);
-      count[b]++;
-      if (v >= MID_LO && v <= MID_HI) mid[b]++;
+    const rowBase = (y >> BLOCK_SHIFT) * bw;
+    const p = y * width;
+    for (let bx = 0; bx < bw; bx++) {
+      const end = Math.min(width, (bx + 1) << BLOCK_SHIFT);
+      let n = 0;
+      for (let x = bx << BLOCK_SHIFT; x < end; x++) n += IS_MID[data[p + x]];
+      mid[rowBase + bx] += n;
+      count[rowBase + bx] += end - (bx << BLOCK_SHIFT);
     }
   }
   const photo = new Uint8Array(bw * bh);
@@ -210,39 +233,61 @@ function notGrey(grey: Raster): IfaxError {
 }
 
 function checkThreshold(threshold: number | undefined): void {
-  if (threshold !== undefined && !(Number.isInteger(threshold) && threshold >= 0 && threshold <= 256)) {
+  if (threshold !== undefined && !(Number.isInteger(threshold) && threshold >= 0 && threshold <= 255)) {
     throw new IfaxError('USAGE', `Halftoning failed: threshold ${JSON.stringify(threshold)} is not a whole number from 0 to 255`, {
       context: { threshold },
     });
   }
 }
 
-/** Threshold of rows [y0, y1), columns [x0, x1) into `out` (black bits set; out starts white). */
-function thresholdInto(grey: Raster, out: Bitmap, t: number, r: PixelRect): void {
-  const { width, data } = grey;
-  const stride = (out.width + 7) >> 3;
-  for (let y = r.y0; y < r.y1; y++) {
-    const src = y * width;
-    const row = y * stride;
-    for (let x = r.x0; x < r.x1; x++) {
-      if (data[src + x] < t) out.data[row + (x >> 3)] |= 0x80 >> (x & 7);
-    }
+/**
+ * Row y, columns [a, b), into `out` (which starts white): black where grey < thr[x & 7]. A
+ * constant `thr` is a threshold, a row of CLUSTERED_DOT_8 the screen. Bit k of each output byte
+ * is x & 7 = k, so whole bytes are built in registers, 8 pixels at a time.
+ */
+function spanInto(data: Uint8Array, width: number, out: Uint8Array, stride: number, y: number, a: number, b: number, thr: Uint8Array): void {
+  const src = y * width;
+  const row = y * stride;
+  let x = a;
+  for (; x < b && (x & 7) !== 0; x++) if (data[src + x] < thr[x & 7]) out[row + (x >> 3)] |= 0x80 >> (x & 7);
+  const t0 = thr[0];
+  const t1 = thr[1];
+  const t2 = thr[2];
+  const t3 = thr[3];
+  const t4 = thr[4];
+  const t5 = thr[5];
+  const t6 = thr[6];
+  const t7 = thr[7];
+  for (; x + 8 <= b; x += 8) {
+    const p = src + x;
+    out[row + (x >> 3)] =
+      (data[p] < t0 ? 0x80 : 0) |
+      (data[p + 1] < t1 ? 0x40 : 0) |
+      (data[p + 2] < t2 ? 0x20 : 0) |
+      (data[p + 3] < t3 ? 0x10 : 0) |
+      (data[p + 4] < t4 ? 0x08 : 0) |
+      (data[p + 5] < t5 ? 0x04 : 0) |
+      (data[p + 6] < t6 ? 0x02 : 0) |
+      (data[p + 7] < t7 ? 0x01 : 0);
   }
+  for (; x < b; x++) if (data[src + x] < thr[x & 7]) out[row + (x >> 3)] |= 0x80 >> (x & 7);
 }
 
-/** Clustered-dot screen of a rectangle into `out` (which starts white); the tile is anchored to the page. */
-function orderedInto(grey: Raster, out: Bitmap, r: PixelRect): void {
-  const { width, data } = grey;
-  const stride = (out.width + 7) >> 3;
-  const m = CLUSTERED_DOT_8;
-  for (let y = r.y0; y < r.y1; y++) {
-    const src = y * width;
-    const row = y * stride;
-    const mrow = (y & 7) << 3;
-    for (let x = r.x0; x < r.x1; x++) {
-      if (data[src + x] < m[mrow + (x & 7)]) out.data[row + (x >> 3)] |= 0x80 >> (x & 7);
-    }
-  }
+/** The 8 entries of the screen for row y (a view, no copy). */
+const screenRow = (y: number): Uint8Array => CLUSTERED_DOT_8.subarray((y & 7) << 3, ((y & 7) << 3) + 8);
+
+/** A constant threshold as the 8 entries spanInto takes. */
+const constRow = (t: number): Uint8Array => new Uint8Array(8).fill(t);
+
+function thresholdAll(grey: Raster, out: Bitmap, t: number): void {
+  const stride = (grey.width + 7) >> 3;
+  const thr = constRow(t);
+  for (let y = 0; y < grey.height; y++) spanInto(grey.data, grey.width, out.data, stride, y, 0, grey.width, thr);
+}
+
+function orderedAll(grey: Raster, out: Bitmap): void {
+  const stride = (grey.width + 7) >> 3;
+  for (let y = 0; y < grey.height; y++) spanInto(grey.data, grey.width, out.data, stride, y, 0, grey.width, screenRow(y));
 }
 
 /**
@@ -293,7 +338,7 @@ function diffuseInto(grey: Raster, out: Bitmap): void {
  * - `ordered`: the 8 x 8 clustered-dot screen CLUSTERED_DOT_8; `threshold` is not used.
  * - `auto`: photo regions (findPhotoRegions) get the clustered-dot screen, everything else the
  *   threshold (given, or Otsu's over the pixels outside the photos), so text stays sharp.
- * Throws USAGE for a threshold outside 0-256 (256: everything black), INTERNAL for a raster
+ * Throws USAGE for a threshold outside 0-255, INTERNAL for a raster
  * that is not grey.
  */
 export function toBilevel(grey: Raster, mode: HalftoneMode, threshold?: number): Bitmap {
@@ -301,16 +346,15 @@ export function toBilevel(grey: Raster, mode: HalftoneMode, threshold?: number):
   checkThreshold(threshold);
   const { width, height } = grey;
   const out: Bitmap = { width, height, data: new Uint8Array(((width + 7) >> 3) * height) };
-  const page: PixelRect = { x0: 0, y0: 0, x1: width, y1: height };
   switch (mode) {
     case 'threshold':
-      thresholdInto(grey, out, threshold ?? otsuThreshold(grey.data), page);
+      thresholdAll(grey, out, threshold ?? otsuThreshold(grey.data));
       return out;
     case 'diffusion':
       diffuseInto(grey, out);
       return out;
     case 'ordered':
-      orderedInto(grey, out, page);
+      orderedAll(grey, out);
       return out;
     case 'auto':
       return autoInto(grey, out, threshold);
@@ -321,38 +365,58 @@ export function toBilevel(grey: Raster, mode: HalftoneMode, threshold?: number):
   }
 }
 
-function autoInto(grey: Raster, out: Bitmap, threshold: number | undefined): Bitmap {
-  const { width, height, data } = grey;
-  const photos = findPhotoRegions(grey);
-  // A mask of photo pixels, by row spans: rectangles may overlap, so mark a byte per pixel.
-  let mask: Uint8Array | undefined;
-  if (photos.length > 0) {
-    mask = new Uint8Array(width * height);
-    for (const r of photos) for (let y = r.y0; y < r.y1; y++) mask.fill(1, y * width + r.x0, y * width + r.x1);
+/**
+ * The photo spans of each row, by bands of rows with the same spans: [y0, y1) and sorted,
+ * merged [x0, x1) pairs. Rectangles may overlap; bands keep the per-row work to a few spans.
+ */
+function photoBands(rects: PixelRect[], height: number): Array<{ y0: number; y1: number; spans: number[] }> {
+  const cuts = [...new Set([0, height, ...rects.flatMap((r) => [r.y0, r.y1])])].sort((a, b) => a - b);
+  const bands: Array<{ y0: number; y1: number; spans: number[] }> = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const y0 = cuts[i];
+    const y1 = cuts[i + 1];
+    const hits = rects.filter((r) => r.y0 <= y0 && r.y1 >= y1).sort((a, b) => a.x0 - b.x0);
+    const spans: number[] = [];
+    for (const r of hits) {
+      if (spans.length > 0 && r.x0 <= spans[spans.length - 1]) spans[spans.length - 1] = Math.max(spans[spans.length - 1], r.x1);
+      else spans.push(r.x0, r.x1);
+    }
+    bands.push({ y0, y1, spans });
   }
+  return bands;
+}
+
+function autoInto(grey: Raster, out: Bitmap, threshold: number | undefined): Bitmap {
+  const { width, data } = grey;
+  const bands = photoBands(findPhotoRegions(grey), grey.height);
   let t = threshold;
   if (t === undefined) {
-    if (mask === undefined) {
-      t = otsuThreshold(data);
-    } else {
-      const hist = new Float64Array(256);
-      for (let i = 0; i < data.length; i++) if (!mask[i]) hist[data[i]]++;
-      t = otsuFromHistogram(hist);
+    // Otsu over what is not photo: the photo's greys would pull the cut away from the ink.
+    const h4 = new Uint32Array(1024);
+    for (const band of bands) {
+      for (let y = band.y0; y < band.y1; y++) {
+        let x = 0;
+        for (let i = 0; i < band.spans.length; i += 2) {
+          histogram4(data, h4, y * width + x, y * width + band.spans[i]);
+          x = band.spans[i + 1];
+        }
+        histogram4(data, h4, y * width + x, (y + 1) * width);
+      }
     }
-  }
-  if (mask === undefined) {
-    thresholdInto(grey, out, t, { x0: 0, y0: 0, x1: width, y1: height });
-    return out;
+    t = otsuFromHistogram(mergeHistogram(h4));
   }
   const stride = (width + 7) >> 3;
-  const m = CLUSTERED_DOT_8;
-  for (let y = 0; y < height; y++) {
-    const src = y * width;
-    const row = y * stride;
-    const mrow = (y & 7) << 3;
-    for (let x = 0; x < width; x++) {
-      const cut = mask[src + x] ? m[mrow + (x & 7)] : t;
-      if (data[src + x] < cut) out.data[row + (x >> 3)] |= 0x80 >> (x & 7);
+  const thr = constRow(t);
+  for (const band of bands) {
+    for (let y = band.y0; y < band.y1; y++) {
+      let x = 0;
+      const screen = screenRow(y);
+      for (let i = 0; i < band.spans.length; i += 2) {
+        spanInto(data, width, out.data, stride, y, x, band.spans[i], thr);
+        spanInto(data, width, out.data, stride, y, band.spans[i], band.spans[i + 1], screen);
+        x = band.spans[i + 1];
+      }
+      spanInto(data, width, out.data, stride, y, x, width, thr);
     }
   }
   return out;

@@ -1,0 +1,266 @@
+/**
+ * Fitting a page to fax paper: the T.4 page width at the target resolution (paper.ts), the
+ * content scaled to the paper keeping its physical aspect ratio (x and y scale separately for
+ * non-square fax pixels such as 204 x 98), centred, turned when a landscape page fits better
+ * turned, and a page longer than the paper split or shrunk. Then the colour the fax is sent in:
+ * bilevel (halftone.ts), grey or RGB. Resampling and colour conversion are sharp's (libvips).
+ *
+ * Decisions:
+ * - Never enlarged beyond the resolution the source states: a 100-dpi picture 4 inches wide
+ *   comes out 4 inches wide, not full width. A source without a resolution
+ *   (UNKNOWN_RESOLUTION) has no physical size: it is scaled to the paper width, up or down.
+ * - Height is the content's, at most the paper's: fax pages may be shorter than the sheet.
+ * - Scale factors within SNAP_TOLERANCE of 1 count as 1 (200 vs 204 dpi, 196 vs 200 lpi):
+ *   fax devices treat those as one resolution, and resampling a page by 2% only blurs it.
+ * - `split` cuts a long page into paper-high pages overlapping by SPLIT_OVERLAP_INCHES, so a
+ *   text line cut at the boundary is whole on one of them.
+ * - `rotate: 'auto'` turns a landscape page 90° counter-clockwise (its top to the paper's left
+ *   edge, as printers and PDF viewers do) when it is then shrunk less.
+ */
+
+import type { Bitmap } from '../codec/types.js';
+import { IfaxError } from '../errors.js';
+import { MAX_IMAGE_PIXELS, MAX_PAGES } from '../limits.js';
+import { toBilevel } from './halftone.js';
+import { paperHeightPx, paperWidthPx } from './paper.js';
+import type { ColourMode, HalftoneMode, PagePixels, PaperName, Raster } from './types.js';
+
+/** What the fax page should be. */
+export interface FitOptions {
+  /** Target resolution, dots per inch (204 x 196 is fine). */
+  xRes: number;
+  yRes: number;
+  paper: PaperName;
+  /** `auto`: turn a landscape page when it then fits better; `none`: never turn. */
+  rotate: 'auto' | 'none';
+  /** A page longer than the paper: `split` into several pages, or `shrink` to fit one. */
+  longPage: 'split' | 'shrink';
+  /** `bw`: a Bitmap; `gray`: a grey Raster; `color`: an RGB Raster. */
+  colour: ColourMode;
+  /** How grey becomes black and white (colour `bw` only). */
+  halftone: HalftoneMode;
+  /** Threshold 0-255 for `threshold` and `auto` (text parts); Otsu's when undefined. */
+  threshold?: number;
+}
+
+/** One fax page made from a source page. */
+export interface FittedPage {
+  pixels: PagePixels;
+  /** True when the pixels were resampled (not only padded, turned or cut). */
+  scaled: boolean;
+  /** True when the page was turned 90°. */
+  rotated: boolean;
+}
+
+/** A source resolution of 0: the source states none (see the module comment). */
+export const UNKNOWN_RESOLUTION = 0;
+
+/** Scale factors this close to 1 are taken as 1 (see the module comment). */
+export const SNAP_TOLERANCE = 0.025;
+
+/** Overlap of the pages of a split long page: 0.2 inch (5 mm) is one line of 12-point text. */
+export const SPLIT_OVERLAP_INCHES = 0.2;
+
+/** The geometry fitPage decided, in target pixels. */
+export interface FitPlan {
+  /** Turned 90° counter-clockwise first. */
+  rotate: boolean;
+  /** Size of the content after scaling (before centring). */
+  contentWidth: number;
+  contentHeight: number;
+  /** Page width: the paper's scan width at opts.xRes. */
+  pageWidth: number;
+  /** The paper's height in rows at opts.yRes: the most a page may have. */
+  paperHeight: number;
+  /** White columns left of the content (centring). */
+  left: number;
+  /** True when contentWidth x contentHeight differs from the (turned) source size. */
+  scaled: boolean;
+  /** Row ranges [start, end) of contentHeight, one per output page. */
+  pages: Array<[number, number]>;
+}
+
+const known = (r: number): boolean => Number.isFinite(r) && r > 0;
+
+/**
+ * The geometry of fitting a `width` x `height` source at `source` dpi to `opts` (no pixels
+ * touched): whether to turn, the scaled size, centring, and the rows of each output page.
+ */
+export function planFit(width: number, height: number, source: { xRes: number; yRes: number }, opts: FitOptions): FitPlan {
+  const pageWidth = paperWidthPx(opts.paper, opts.xRes);
+  const paperHeight = paperHeightPx(opts.paper, opts.yRes);
+  const unknown = !(known(source.xRes) && known(source.yRes));
+  // Physical size in inches; without a resolution, in pixels (square), scaled to the width below.
+  const sx = unknown ? 1 : source.xRes;
+  const sy = unknown ? 1 : source.yRes;
+  const paperW = pageWidth / opts.xRes;
+  const paperH = paperHeight / opts.yRes;
+  const cap = unknown ? Infinity : 1;
+  const fitScale = (w: number, h: number): number => Math.min(cap, paperW / w, paperH / h);
+
+  let wIn = width / sx;
+  let hIn = height / sy;
+  let srcW = width;
+  let srcH = height;
+  let rotate = false;
+  // The papers are all portrait: only a landscape page can gain from turning.
+  if (opts.rotate === 'auto' && wIn > hIn && fitScale(hIn, wIn) > fitScale(wIn, hIn) * (1 + 1e-9)) {
+    rotate = true;
+    [wIn, hIn] = [hIn, wIn];
+    [srcW, srcH] = [srcH, srcW];
+  }
+  let s = Math.min(cap, paperW / wIn);
+  if (opts.longPage === 'shrink') s = Math.min(s, paperH / hIn);
+  let contentWidth = Math.max(1, Math.min(pageWidth, Math.round(wIn * s * opts.xRes)));
+  let contentHeight = Math.max(1, Math.round(hIn * s * opts.yRes));
+  if (opts.longPage === 'shrink') contentHeight = Math.min(contentHeight, paperHeight);
+  const near1 = (a: number, b: number): boolean => Math.abs(a / b - 1) <= SNAP_TOLERANCE;
+  if (near1(contentWidth, srcW) && near1(contentHeight, srcH) && srcW <= pageWidth && (opts.longPage === 'split' || srcH <= paperHeight)) {
+    contentWidth = srcW;
+    contentHeight = srcH;
+  }
+  const scaled = contentWidth !== srcW || contentHeight !== srcH;
+  if (pageWidth * contentHeight > MAX_IMAGE_PIXELS) {
+    throw new IfaxError('LIMIT_EXCEEDED', `Fitting the page failed: ${pageWidth} x ${contentHeight} pixels exceeds MAX_IMAGE_PIXELS (${MAX_IMAGE_PIXELS})`, {
+      context: { limit: 'MAX_IMAGE_PIXELS', max: MAX_IMAGE_PIXELS, value: pageWidth * contentHeight },
+      hint: 'Use a lower resolution, or split the source first.',
+    });
+  }
+  const pages: Array<[number, number]> = [];
+  const overlap = Math.min(Math.round(SPLIT_OVERLAP_INCHES * opts.yRes), paperHeight >> 2);
+  for (let y = 0; ; y += paperHeight - overlap) {
+    const end = Math.min(y + paperHeight, contentHeight);
+    pages.push([y, end]);
+    if (end === contentHeight) break;
+    if (pages.length > MAX_PAGES) {
+      throw new IfaxError('LIMIT_EXCEEDED', `Fitting the page failed: splitting it makes more than MAX_PAGES (${MAX_PAGES}) pages`, {
+        context: { limit: 'MAX_PAGES', max: MAX_PAGES },
+      });
+    }
+  }
+  return { rotate, contentWidth, contentHeight, pageWidth, paperHeight, left: (pageWidth - contentWidth) >> 1, scaled, pages };
+}
+
+/**
+ * True when a bilevel page of `width` x `height` at `srcRes` is already a fax page for `opts`:
+ * colour `bw`, the paper's scan width, the target resolution (within SNAP_TOLERANCE), at most
+ * the paper's height. Callers then pass its coded data through without decoding or re-encoding;
+ * fitPage would return the bitmap unchanged.
+ */
+export function fitsAlready(width: number, height: number, srcRes: { xRes: number; yRes: number }, opts: FitOptions): boolean {
+  if (opts.colour !== 'bw' || !known(srcRes.xRes) || !known(srcRes.yRes)) return false;
+  const close = (a: number, b: number): boolean => Math.abs(a / b - 1) <= SNAP_TOLERANCE;
+  return (
+    width === paperWidthPx(opts.paper, opts.xRes) &&
+    height <= paperHeightPx(opts.paper, opts.yRes) &&
+    close(srcRes.xRes, opts.xRes) &&
+    close(srcRes.yRes, opts.yRes)
+  );
+}
+
+/**
+ * Fits one source page (a Bitmap, or a grey or RGB Raster) at `source` dpi (UNKNOWN_RESOLUTION
+ * when it states none) to fax pages for `opts` (see planFit and the module comment). Bilevel
+ * sources that need resampling are scaled as grey and halftoned again (threshold 128 unless
+ * `opts.threshold`); a bilevel source at the target width and resolution is returned as is
+ * (the same Bitmap, `scaled: false`), cut into pages when it is longer than the paper.
+ * Several pages only come from `longPage: 'split'`. Pages share memory with each other (views).
+ */
+export async function fitPage(pixels: PagePixels, source: { xRes: number; yRes: number }, opts: FitOptions): Promise<FittedPage[]> {
+  const size = pixels.kind === 'bitmap' ? pixels.bitmap : pixels.raster;
+  const plan = planFit(size.width, size.height, source, opts);
+  const rotated = plan.rotate;
+  const scaled = plan.scaled;
+  if (pixels.kind === 'bitmap' && opts.colour === 'bw' && !scaled && !rotated) {
+    const page = padBitmap(pixels.bitmap, plan.pageWidth, plan.left);
+    return plan.pages.map(([y0, y1]) => ({ pixels: { kind: 'bitmap', bitmap: bitmapRows(page, y0, y1) }, scaled, rotated }));
+  }
+  const raster = pixels.kind === 'bitmap' ? bitmapToGrey(pixels.bitmap) : pixels.raster;
+  const out = await resample(raster, plan, opts.colour);
+  if (opts.colour === 'bw') {
+    const threshold = opts.threshold ?? (pixels.kind === 'bitmap' ? 128 : undefined);
+    const bitmap = toBilevel(out, opts.halftone, threshold);
+    return plan.pages.map(([y0, y1]) => ({ pixels: { kind: 'bitmap', bitmap: bitmapRows(bitmap, y0, y1) }, scaled, rotated }));
+  }
+  return plan.pages.map(([y0, y1]) => ({ pixels: { kind: 'raster', raster: rasterRows(out, y0, y1) }, scaled, rotated }));
+}
+
+/** Turn, scale, convert colour and centre with sharp; grey out for `bw` and `gray`, RGB for `color`. */
+async function resample(raster: Raster, plan: FitPlan, colour: ColourMode): Promise<Raster> {
+  const { default: sharp } = await import('sharp');
+  const input = Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength);
+  // Pixel limits were checked by planFit and by whoever decoded the source.
+  let p = sharp(input, { raw: { width: raster.width, height: raster.height, channels: raster.channels }, limitInputPixels: false });
+  if (plan.rotate) p = p.rotate(270);
+  if (plan.scaled) {
+    const w = plan.rotate ? raster.height : raster.width;
+    const h = plan.rotate ? raster.width : raster.height;
+    // Lanczos for reduction (sharp shrinks by box averaging first, then Lanczos: area-correct,
+    // no aliasing); Mitchell for enlargement, which rings less around text edges than Lanczos.
+    const kernel = plan.contentWidth <= w && plan.contentHeight <= h ? 'lanczos3' : 'mitchell';
+    p = p.resize(plan.contentWidth, plan.contentHeight, { fit: 'fill', kernel });
+  }
+  const channels = colour === 'color' ? 3 : 1;
+  p = p.toColourspace(channels === 3 ? 'srgb' : 'b-w');
+  const right = plan.pageWidth - plan.contentWidth - plan.left;
+  if (plan.left > 0 || right > 0) {
+    p = p.extend({ left: plan.left, right, top: 0, bottom: 0, background: { r: 255, g: 255, b: 255 } });
+  }
+  const { data, info } = await p.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (info.width !== plan.pageWidth || info.height !== plan.contentHeight || info.channels !== channels) {
+    throw new IfaxError('INTERNAL', `Fitting the page failed: resampling gave ${info.width} x ${info.height} x ${info.channels}, expected ${plan.pageWidth} x ${plan.contentHeight} x ${channels}`);
+  }
+  return { width: info.width, height: info.height, channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** A Bitmap as 8-bit grey (black 0, white 255), for resampling. */
+export function bitmapToGrey(bitmap: Bitmap): Raster {
+  const { width, height, data } = bitmap;
+  const stride = (width + 7) >> 3;
+  const out = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++) {
+    const row = y * stride;
+    const o = y * width;
+    for (let x = 0; x < width; x++) if (data[row + (x >> 3)] & (0x80 >> (x & 7))) out[o + x] = 0;
+  }
+  return { width, height, channels: 1, data: out };
+}
+
+/** `bitmap` centred on a `width`-pixel page with `left` white columns; the same object when nothing changes. */
+export function padBitmap(bitmap: Bitmap, width: number, left: number): Bitmap {
+  if (width === bitmap.width && left === 0) return bitmap;
+  const srcStride = (bitmap.width + 7) >> 3;
+  const dstStride = (width + 7) >> 3;
+  const out = new Uint8Array(dstStride * bitmap.height);
+  const off = left >> 3;
+  const sh = left & 7;
+  for (let y = 0; y < bitmap.height; y++) {
+    const s = y * srcStride;
+    const d = y * dstStride + off;
+    const dEnd = (y + 1) * dstStride;
+    if (sh === 0) {
+      out.set(bitmap.data.subarray(s, s + srcStride), d);
+      continue;
+    }
+    for (let i = 0; i < srcStride; i++) {
+      const b = bitmap.data[s + i];
+      if (b === 0) continue;
+      out[d + i] |= b >> sh;
+      // Spill into the next byte; pad bits of the source are 0, so nothing passes the row end.
+      if (d + i + 1 < dEnd) out[d + i + 1] |= (b << (8 - sh)) & 0xff;
+    }
+  }
+  return { width, height: bitmap.height, data: out };
+}
+
+function bitmapRows(bitmap: Bitmap, y0: number, y1: number): Bitmap {
+  if (y0 === 0 && y1 === bitmap.height) return bitmap;
+  const stride = (bitmap.width + 7) >> 3;
+  return { width: bitmap.width, height: y1 - y0, data: bitmap.data.subarray(y0 * stride, y1 * stride) };
+}
+
+function rasterRows(raster: Raster, y0: number, y1: number): Raster {
+  if (y0 === 0 && y1 === raster.height) return raster;
+  const stride = raster.width * raster.channels;
+  return { width: raster.width, height: y1 - y0, channels: raster.channels, data: raster.data.subarray(y0 * stride, y1 * stride) };
+}
