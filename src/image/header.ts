@@ -11,7 +11,7 @@
  *
  * Drawn with the built-in misc-fixed 6x13 font (font/fixed-6x13.ts, public domain), scaled by
  * whole pixels so that one font pixel is 1/98 inch tall and about 1/102 inch wide at every
- * resolution: the cell is 3.4 x 1.6 mm (capitals 2.3 mm) and keeps its shape on the
+ * resolution: the cell is 3.4 x 1.5 mm (capitals 2.3 mm) and keeps its shape on the
  * non-square 204x98 and 204x391 grids. Pure: no `node:` imports.
  */
 
