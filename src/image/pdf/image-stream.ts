@@ -182,7 +182,9 @@ function dctPlan(stream: PDFRawStream, l: SampleLayout, where: string): ImagePla
       let out: { data: Buffer; info: { width: number; height: number; channels: number } };
       try {
         // No .rotate(): a PDF ignores the JPEG's EXIF orientation, so must we.
-        out = await sharp(stream.contents, { limitInputPixels: MAX_PIXELS_PER_PAGE }).raw().toBuffer({ resolveWithObject: true });
+        // sharp's raw output is sRGB unless told: a grey JPEG stays one channel as 'b-w'.
+        const img = sharp(stream.contents, { limitInputPixels: MAX_PIXELS_PER_PAGE });
+        out = await (channels === 1 ? img.toColourspace('b-w') : img).raw().toBuffer({ resolveWithObject: true });
       } catch (err) {
         throw new IfaxError('DATA_INVALID', `${where} failed: its JPEG image cannot be decoded (${(err as Error).message})`, { cause: err });
       }

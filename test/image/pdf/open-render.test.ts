@@ -1,0 +1,113 @@
+import { exitCodeOf, IfaxError } from '../../../src/errors.js';
+import { openPdf, type PdfDoc } from '../../../src/image/pdf/open.js';
+import type { Raster } from '../../../src/image/types.js';
+import { gsRender, pdfFixture } from './helpers.js';
+
+/** Fraction of pixels (over the common area) on which two renders agree after thresholding at 128. */
+function agreement(a: Raster, b: Raster): { all: number; black: number } {
+  const w = Math.min(a.width, b.width);
+  const h = Math.min(a.height, b.height);
+  let same = 0;
+  let gsBlack = 0;
+  let gsBlackFound = 0;
+  const dark = (r: Raster, x: number, y: number): boolean => x >= 0 && y >= 0 && x < r.width && y < r.height && r.data[y * r.width + x] < 128;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const g = dark(b, x, y);
+      if (dark(a, x, y) === g) same++;
+      if (g) {
+        gsBlack++;
+        // Anti-aliasing differs at glyph edges: a black pixel of Ghostscript's counts as found
+        // when ours has black within one pixel.
+        let near = false;
+        for (let dy = -1; dy <= 1 && !near; dy++) for (let dx = -1; dx <= 1 && !near; dx++) near = dark(a, x + dx, y + dy);
+        if (near) gsBlackFound++;
+      }
+    }
+  }
+  return { all: same / (w * h), black: gsBlack === 0 ? 1 : gsBlackFound / gsBlack };
+}
+
+async function expectRefused(file: string, code: string, why: RegExp): Promise<void> {
+  const err = await openPdf(pdfFixture(file), file).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(IfaxError);
+  expect((err as IfaxError).code).toBe(code);
+  expect(exitCodeOf(err)).toBe(65);
+  expect((err as IfaxError).message).toContain(JSON.stringify(file));
+  expect((err as IfaxError).message).toMatch(why);
+}
+
+describe('PDF input: opening and rendering', () => {
+  let doc: PdfDoc;
+  beforeAll(async () => {
+    doc = await openPdf(pdfFixture('text-2p.pdf'), 'text-2p.pdf');
+  });
+  afterAll(() => doc.close());
+
+  test('a ps2pdf document has its two pages with their sizes in points (A4, then letter)', () => {
+    expect(doc.pages.map((p) => [p.index, p.widthPt, p.heightPt])).toEqual([
+      [0, 595, 842],
+      [1, 612, 792],
+    ]);
+    expect(doc.warnings).toEqual([]);
+  });
+
+  test('a text page rendered at 204 x 196 dpi is black where Ghostscript draws black', async () => {
+    for (const page of doc.pages) {
+      const t0 = performance.now();
+      const r = await page.render(204, 196, 'gray');
+      const ms = performance.now() - t0;
+      console.log(`render page ${page.index + 1} at 204x196: ${r.width}x${r.height} in ${ms.toFixed(0)} ms`);
+      const gs = gsRender(pdfFixture('text-2p.pdf'), page.index + 1, '204x196');
+      expect(r.channels).toBe(1);
+      expect(r.data.length).toBe(r.width * r.height);
+      expect(Math.abs(r.width - gs.width)).toBeLessThanOrEqual(1);
+      expect(Math.abs(r.height - gs.height)).toBeLessThanOrEqual(1);
+      const a = agreement(r, gs);
+      expect(a.all).toBeGreaterThanOrEqual(0.98);
+      expect(a.black).toBeGreaterThanOrEqual(0.95);
+    }
+    expect([doc.pages[0].widthPt, (await doc.pages[0].render(204, 196, 'gray')).width]).toEqual([595, 1686]);
+  });
+
+  test('the fax standard resolution (204 x 98) halves the rows, not the columns', async () => {
+    const r = await doc.pages[0].render(204, 98, 'gray');
+    expect([r.width, r.height]).toEqual([1686, 1146]);
+    const gs = gsRender(pdfFixture('text-2p.pdf'), 1, '204x98');
+    expect(agreement(r, gs).all).toBeGreaterThanOrEqual(0.98);
+  });
+
+  test('an RGB render of a white page with black text has three equal channels, white background', async () => {
+    const r = await doc.pages[1].render(72, 72, 'rgb');
+    expect([r.width, r.height, r.channels]).toEqual([612, 792, 3]);
+    expect(Array.from(r.data.subarray(0, 6))).toEqual([255, 255, 255, 255, 255, 255]);
+  });
+
+  test('a render over MAX_PIXELS_PER_PAGE is refused before allocating', async () => {
+    await expect(doc.pages[0].render(2400, 2400, 'gray')).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+  });
+
+  test('a page with /Rotate 90 is reported with width and height swapped and renders landscape', async () => {
+    const rot = await openPdf(pdfFixture('mixed-rotate.pdf'), 'mixed-rotate.pdf');
+    try {
+      expect([rot.pages[1].widthPt, rot.pages[1].heightPt]).toEqual([842, 595]);
+      const r = await rot.pages[1].render(72, 72, 'gray');
+      expect([r.width, r.height]).toEqual([842, 595]);
+      const gs = gsRender(pdfFixture('mixed-rotate.pdf'), 2, '72');
+      expect([gs.width, gs.height]).toEqual([842, 595]);
+      expect(agreement(r, gs).black).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await rot.close();
+    }
+  });
+});
+
+describe('PDF input: broken files are refused with the file named (exit 65)', () => {
+  test('a truncated PDF', () => expectRefused('truncated.pdf', 'DATA_INVALID', /PDF/));
+  test('garbage after a PDF header', () => expectRefused('garbage.pdf', 'DATA_INVALID', /not a valid PDF|cannot be parsed|no pages/));
+  test('an empty file', () => expectRefused('empty.pdf', 'DATA_INVALID', /empty/));
+  test('a PDF encrypted with a user password', () => expectRefused('encrypted.pdf', 'UNSUPPORTED_INPUT', /encrypted with a password/));
+});
