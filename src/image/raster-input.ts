@@ -152,8 +152,9 @@ export async function openImage(file: string, name: string): Promise<ImageDoc> {
     let yRes = xRes;
     const res = tiffRes?.length === metas.length ? tiffRes[index] : undefined;
     if (res !== undefined) {
+      // The screen-default test goes by the horizontal value: 98 lpi is fax standard vertically.
       xRes = usableDensity(res.x);
-      yRes = usableDensity(res.y);
+      yRes = res.y !== undefined && res.y >= MIN_DENSITY / 2 && res.y <= MAX_DENSITY ? res.y : undefined;
       if (xRes === undefined || yRes === undefined) xRes = yRes = undefined;
     }
     const swapped = (m.orientation ?? 1) >= 5;
