@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { exitCodeOf, IfaxError } from '../../../src/errors.js';
 import { openPdf, type PdfDoc } from '../../../src/image/pdf/open.js';
 import type { Raster } from '../../../src/image/types.js';
@@ -84,6 +85,32 @@ describe('PDF input: opening and rendering', () => {
     const r = await doc.pages[1].render(72, 72, 'rgb');
     expect([r.width, r.height, r.channels]).toEqual([612, 792, 3]);
     expect(Array.from(r.data.subarray(0, 6))).toEqual([255, 255, 255, 255, 255, 255]);
+    let unequal = 0;
+    let dark = 0;
+    for (let i = 0; i < r.data.length; i += 3) {
+      if (r.data[i] !== r.data[i + 1] || r.data[i] !== r.data[i + 2]) unequal++;
+      if (r.data[i] < 128) dark++;
+    }
+    expect(unequal).toBe(0);
+    expect(dark).toBeGreaterThan(1000);
+  });
+
+  test('rendering a warm page again (timing printed, not asserted), and pdf.js prints nothing', async () => {
+    const log = jest.spyOn(console, 'log');
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      const t0 = performance.now();
+      await doc.pages[0].render(204, 196, 'gray');
+      console.info(`render text page 1 at 204x196, warm: ${(performance.now() - t0).toFixed(0)} ms`);
+      const raw = await openPdf(pdfFixture('raw-images.pdf'), 'raw-images.pdf');
+      for (const p of raw.pages) await p.render(72, 72, 'gray');
+      await raw.close();
+      expect(log).not.toHaveBeenCalled();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
   });
 
   test('a render over MAX_PIXELS_PER_PAGE is refused before allocating', async () => {
