@@ -5,8 +5,11 @@
  *
  * Reading:   readTiff(bytes) -> TiffFile; decodePage(file, i) -> DecodedPage; pageStrips(file, i)
  * Pass-through: rawFaxPage(file, i) -> FaxTiffWriter input, coded data untouched
- * Writing:   writeFaxTiff(bitmaps, opts) or new FaxTiffWriter(opts).addPage(...)/finish()
- * Checking:  checkProfile(file) -> { profile: 'S' | 'F' | 'other', reasons, pages }
+ * Writing:   writeFaxTiff(bitmaps, opts) or new FaxTiffWriter(opts).addPage(...)/finish();
+ *            profile C colour pages: new FaxTiffWriter({ profile: 'C' }).addColorPage(...)
+ * Colour:    colorPageFields(file, i) (Decode, ChromaSubSampling, JPEGTables...),
+ *            readJpegMarkers / spliceJpegTables (TTN2 JPEG streams)
+ * Checking:  checkProfile(file) -> { profile: 'S' | 'F' | 'C' | 'other', reasons, pages }
  */
 
 export type {
@@ -43,4 +46,8 @@ export {
   type FaxPageFields,
 } from './profile-rules.js';
 export { reverseBits, reversedBitsCopy } from './bits.js';
-export { TAGS, FieldType, tagLabel, compressionLabel, type TagName } from './tags.js';
+export { type ColorPageInput } from './write-color.js';
+export { colorPageFields, type ColorPageFields } from './color-fields.js';
+export { readJpegMarkers, spliceJpegTables, sofLabel, type JpegStreamInfo, type JpegFrameComponent } from './jpeg-markers.js';
+export { profileCReasons, C_SIZE_TABLE, C_DPI, type ColorRuleFields } from './profile-c.js';
+export { TAGS, FieldType, Photometric, tagLabel, compressionLabel, type TagName } from './tags.js';

@@ -1,16 +1,24 @@
 /**
  * RFC 3949 §3 (profile S: fields §3.2, file structure §3.5) and §4 (profile F: fields §4.2,
- * guidelines §4.4.6): which TIFF-FX profile a parsed file conforms to, and why not the
- * stricter one. Reasons are sentences naming the tag and the value.
+ * guidelines §4.4.6) and §6 (profile C: JPEG of ITULAB, see profile-c.ts): which TIFF-FX
+ * profile a parsed file conforms to, and why not the stricter one. Reasons are sentences
+ * naming the tag and the value.
  * Pure: no `node:` imports.
  */
 
+import { colorPageFields } from './color-fields.js';
+import { readJpegMarkers } from './jpeg-markers.js';
 import { ifdEntries } from './reader.js';
+import { profileCReasons } from './profile-c.js';
 import { profileFReasons, profileSReasons } from './profile-rules.js';
 import { TAGS, tagLabel, type TagName } from './tags.js';
 import type { TiffFile, TiffPage } from './types.js';
 
-export type FaxProfile = 'S' | 'F' | 'other';
+/**
+ * 'S' and 'F' are bilevel (F includes S); 'C' is a file with at least one profile C colour or
+ * grey page whose other pages are profile S or F (RFC 3949 §6.1: C builds on S).
+ */
+export type FaxProfile = 'S' | 'F' | 'C' | 'other';
 
 export interface PageProfileReport {
   index: number;
@@ -19,14 +27,20 @@ export interface PageProfileReport {
   notS: string[];
   /** Why the page is not profile F (empty for S and F). */
   notF: string[];
+  /**
+   * Why a JPEG / ITULAB page (Compression 6 or 7, or PhotometricInterpretation 10) is not
+   * profile C; empty for C pages and absent for bilevel pages.
+   */
+  notC?: string[];
 }
 
 export interface ProfileReport {
   /** The strictest profile every page (and the file structure) meets. */
   profile: FaxProfile;
   /**
-   * Why the file is not the next stricter profile: for 'F', why not S; for 'other', why not F.
-   * Empty for 'S'. Page reasons are prefixed "Page n: ".
+   * Why the file is not the next stricter profile: for 'F', why not S; for 'other', why not F
+   * (bilevel pages) or C (colour pages). Empty for 'S' and 'C'. Page reasons are prefixed
+   * "Page n: ".
    */
   reasons: string[];
   pages: PageProfileReport[];
@@ -71,17 +85,62 @@ export function checkProfile(file: TiffFile): ProfileReport {
       if (n !== page.index) notS.push(`PageNumber (297) is ${n},${m} on page ${page.index}; profile S numbers pages in file order from 0.`);
       if (m !== 0 && m !== total) notS.push(`PageNumber (297) total is ${m}, but the file has ${total} page(s).`);
     }
+    if (isColorCandidate(page)) {
+      const notC = [...missing, ...colorReasons(file, page.index).filter(notMissing)];
+      return { index: page.index, profile: notC.length > 0 ? 'other' : 'C', notS, notF, notC };
+    }
     const profile: FaxProfile = notF.length > 0 ? 'other' : notS.length > 0 ? 'F' : 'S';
     return { index: page.index, profile, notS, notF };
   });
 
   const prefixed = (pick: (p: PageProfileReport) => string[]): string[] =>
     pages.flatMap((p) => pick(p).map((reason) => `Page ${p.index}: ${reason}`));
+  if (pages.some((p) => p.notC !== undefined)) {
+    // A colour document: colour pages against C, bilevel pages against F.
+    const notC = prefixed((p) => p.notC ?? p.notF);
+    if (notC.length > 0) return { profile: 'other', reasons: notC, pages };
+    return { profile: 'C', reasons: [], pages };
+  }
   const notF = prefixed((p) => p.notF);
   if (notF.length > 0) return { profile: 'other', reasons: notF, pages };
   const notS = [...fileNotS, ...prefixed((p) => p.notS)];
   if (notS.length > 0) return { profile: 'F', reasons: notS, pages };
   return { profile: 'S', reasons: [], pages };
+}
+
+/** A page judged against profile C rather than S/F: JPEG-compressed or ITULAB. */
+function isColorCandidate(page: TiffPage): boolean {
+  return page.compression === 7 || page.compression === 6 || page.photometric === 10;
+}
+
+/** RFC 3949 §6 reasons for one page, with the JPEG markers of its first strip. */
+function colorReasons(file: TiffFile, index: number): string[] {
+  const c = colorPageFields(file, index);
+  const p = c.page;
+  const offset = p.stripOffsets[0];
+  let stream: ReturnType<typeof readJpegMarkers> | 'unreadable' | undefined;
+  if (offset !== undefined && offset < file.bytes.length) {
+    // An abbreviated strip (TTN2, tables in JPEGTables) still carries its frame header.
+    const data = file.bytes.subarray(offset, offset + (p.stripByteCounts[0] ?? 0));
+    stream = p.compression === 7 ? (readJpegMarkers(data) ?? 'unreadable') : undefined;
+  }
+  return profileCReasons({
+    width: p.width,
+    compression: p.compression,
+    photometric: p.photometric,
+    bitsPerSample: c.bitsPerSample,
+    samplesPerPixel: p.samplesPerPixel,
+    xResolution: p.xResolution,
+    yResolution: p.yResolution,
+    resolutionUnit: p.resolutionUnit,
+    newSubfileType: p.newSubfileType,
+    pageNumber: p.pageNumber,
+    planarConfiguration: p.planarConfiguration,
+    chromaSubsampling: c.chromaSubsampling,
+    chromaPositioning: c.chromaPositioning,
+    decode: c.decode,
+    stream,
+  });
 }
 
 /** Labels ("XResolution (282)") of the fields RFC 3949 requires that the page lacks. */

@@ -46,8 +46,8 @@ export const FIELD_TYPE_NAME: Readonly<Record<number, string>> = Object.fromEntr
   Object.entries(FieldType).map(([name, code]) => [code, name]),
 );
 
-/** How the reader interprets a tag's values. */
-export type TagKind = 'int' | 'rational' | 'ascii';
+/** How the reader interprets a tag's values ('bytes': an UNDEFINED block such as JPEGTables). */
+export type TagKind = 'int' | 'rational' | 'ascii' | 'bytes';
 
 export interface TagDef {
   tag: number;
@@ -90,6 +90,14 @@ export const TAGS = {
   BadFaxLines: { tag: 326, type: FieldType.LONG, kind: 'int' },
   CleanFaxData: { tag: 327, type: FieldType.SHORT, kind: 'int' },
   ConsecutiveBadFaxLines: { tag: 328, type: FieldType.LONG, kind: 'int' },
+  /** TIFF Technical Note 2: JPEG quantisation and Huffman tables shared by the strips. */
+  JPEGTables: { tag: 347, type: FieldType.UNDEFINED, kind: 'bytes' },
+  /** RFC 3949 §6.2.3: sample -> L*a*b* ranges, (min, max) per component. */
+  Decode: { tag: 433, type: FieldType.SRATIONAL, kind: 'rational' },
+  /** RFC 3949 §6.2.2 ChromaSubSampling = TIFF 6.0 YCbCrSubSampling. */
+  ChromaSubSampling: { tag: 530, type: FieldType.SHORT, kind: 'int' },
+  /** RFC 3949 §6.2.2 ChromaPositioning = TIFF 6.0 YCbCrPositioning. */
+  ChromaPositioning: { tag: 531, type: FieldType.SHORT, kind: 'int' },
 } as const satisfies Record<string, TagDef>;
 
 export type TagName = keyof typeof TAGS;
@@ -131,7 +139,7 @@ export function compressionLabel(value: number): string {
 }
 
 /** TIFF 6.0 PhotometricInterpretation values that matter here. */
-export const Photometric = { WhiteIsZero: 0, BlackIsZero: 1 } as const;
+export const Photometric = { WhiteIsZero: 0, BlackIsZero: 1, RGB: 2, YCbCr: 6, CIELab: 8, ITULab: 10 } as const;
 
 /** T4Options bits (TIFF 6.0 §11, RFC 3949 §4.2.2). */
 export const T4_2D = 1;

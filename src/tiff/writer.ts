@@ -3,15 +3,18 @@
  * a streaming TIFF-FX writer. "II", IFD 0 at offset 8; per page: IFD (tags ascending), its
  * long values (XResolution, YResolution...), then the page's one strip, then the next IFD.
  * Each page's bytes are returned as soon as the page is added, so a long document never sits
- * in memory. Pure: no `node:` imports.
+ * in memory. Profile C (§6) colour and grey pages go in through addColorPage (write-color.ts),
+ * laid out the same way, and may be mixed with bilevel pages in one file.
+ * Pure: no `node:` imports.
  */
 
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { MAX_HEIGHT, MAX_PAGES, MAX_WIDTH } from '../limits.js';
-import { serializeIfd, type OutField } from './ifd-writer.js';
+import { serializeIfd, type FieldPosition, type OutField } from './ifd-writer.js';
 import { profileFReasons, profileSReasons, type FaxPageFields } from './profile-rules.js';
 import { FieldType, SUBFILE_PAGE, T4_2D, T4_EOL_FILL, TAGS } from './tags.js';
+import { colorIfdFields, patchDecode, validateColorPage, type ColorPageInput } from './write-color.js';
 
 /** One already-coded page for the writer. */
 export interface FaxTiffPageInput {
@@ -45,8 +48,12 @@ export interface FaxTiffPageInput {
 }
 
 export interface FaxTiffWriterOptions {
-  /** 'S' (RFC 3949 §3) or 'F' (§4). Pages that break the profile are refused (USAGE). */
-  profile: 'S' | 'F';
+  /**
+   * 'S' (RFC 3949 §3) or 'F' (§4). Pages that break the profile are refused (USAGE).
+   * 'C' (§6): colour / grey pages by addColorPage; bilevel pages by addPage, checked against
+   * the profile F rules (a colour fax document may hold black-and-white pages too).
+   */
+  profile: 'S' | 'F' | 'C';
   /**
    * Total pages, written in every PageNumber. When unknown, PageNumber totals are written as
    * 0 ("not available", RFC 3949 §2.2.1) and finish() returns patches that fill them in.
@@ -87,8 +94,8 @@ export class FaxTiffWriter {
   private finished = false;
 
   constructor(options: FaxTiffWriterOptions) {
-    if (options.profile !== 'S' && options.profile !== 'F') {
-      throw usage(`profile ${JSON.stringify(options.profile)} is not "S" or "F"`);
+    if (options.profile !== 'S' && options.profile !== 'F' && options.profile !== 'C') {
+      throw usage(`profile ${JSON.stringify(options.profile)} is not "S", "F" or "C"`);
     }
     const n = options.pageCount;
     if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_PAGES)) {
@@ -115,34 +122,67 @@ export class FaxTiffWriter {
    * was not given up front, so its next-IFD offset is written as 0 and needs no patch.
    */
   addPage(page: FaxTiffPageInput, last = false): Uint8Array {
-    if (this.finished) throw usage('addPage called after finish()');
-    if (this.lastWasFinal) throw usage('addPage called after the page marked last');
+    const index = this.nextIndex('addPage');
+    this.validate(page, index);
+    return this.emit(this.fields(page, index), page.data, index, last);
+  }
+
+  /**
+   * Adds one profile C page (RFC 3949 §6: JPEG of ITULAB samples, see write-color.ts) and
+   * returns the bytes to append. Only for a writer made with profile 'C'; a page that is not
+   * profile C is refused (USAGE) with the reasons.
+   */
+  addColorPage(page: ColorPageInput, last = false): Uint8Array {
+    if (this.options.profile !== 'C') {
+      throw usage(`addColorPage needs a writer made with profile "C"; this one is profile "${this.options.profile}"`);
+    }
+    const index = this.nextIndex('addColorPage');
+    validateColorPage(page, index, this.options.pageCount, this.options.allowNonStandardSize);
+    const spp = page.samplesPerPixel;
+    return this.emit(colorIfdFields(page, index, this.options.pageCount), page.data, index, last, (bytes, at, positions) =>
+      patchDecode(bytes, at, positions, spp),
+    );
+  }
+
+  private nextIndex(method: string): number {
+    if (this.finished) throw usage(`${method} called after finish()`);
+    if (this.lastWasFinal) throw usage(`${method} called after the page marked last`);
     const total = this.options.pageCount;
     const index = this.pages;
     if (total !== undefined && index >= total) {
       throw usage(`page ${index + 1} added, but pageCount is ${total}`);
     }
-    this.validate(page, index);
+    return index;
+  }
 
+  /** Lays out one page (§3.5): IFD, its long values, the strip; returns the bytes to append. */
+  private emit(
+    fields: OutField[],
+    data: Uint8Array,
+    index: number,
+    last: boolean,
+    patch?: (ifdBytes: Uint8Array, ifdAt: number, positions: FieldPosition[]) => void,
+  ): Uint8Array {
+    const total = this.options.pageCount;
     const isLast = last || (total !== undefined && index === total - 1);
     const header = index === 0 ? 8 : 0;
     const ifdAt = this.position + header;
-    const fields = this.fields(page, index);
     // Size the IFD first (values depend only on the fields), then fill in the strip offset.
     const probe = serializeIfd(fields, ifdAt, 0);
     const stripAt = ifdAt + probe.bytes.length;
-    const stripPad = page.data.length & 1; // the next IFD starts on a word boundary.
-    const end = stripAt + page.data.length + stripPad;
+    const stripPad = data.length & 1; // the next IFD starts on a word boundary.
+    const end = stripAt + data.length + stripPad;
     if (end > MAX_FILE_SIZE) {
       throw new IfaxError('LIMIT_EXCEEDED', 'Writing TIFF failed: the file would pass 4 GiB, the limit of 32-bit TIFF offsets');
     }
     setField(fields, TAGS.StripOffsets.tag, [stripAt]);
     const ifd = serializeIfd(fields, ifdAt, isLast ? 0 : end);
+    patch?.(ifd.bytes, ifdAt, ifd.positions);
 
     const out = new Uint8Array(end - this.position);
     if (header > 0) out.set([0x49, 0x49, 42, 0, 8, 0, 0, 0]); // "II", 42, IFD 0 at offset 8.
     out.set(ifd.bytes, header);
-    out.set(page.data, header + ifd.bytes.length);
+    out.set(data, header + ifd.bytes.length);
 
     const pn = ifd.positions.find((p) => p.tag === TAGS.PageNumber.tag);
     if (pn !== undefined) this.pageNumberTotals.push(pn.valueOffset + 2);
@@ -194,7 +234,8 @@ export class FaxTiffWriter {
     if (!(page.xResolution > 0) || !(page.yResolution > 0)) {
       throw usage(`page ${index} resolution ${page.xResolution} x ${page.yResolution} is not positive`);
     }
-    const profile = this.options.profile;
+    // Bilevel pages of a profile C document follow the profile F rules.
+    const profile = this.options.profile === 'S' ? 'S' : 'F';
     const fields = pageFields(page, index, this.options.pageCount);
     const reasons =
       profile === 'S' ? profileSReasons(fields) : profileFReasons(fields, this.options.allowNonStandardSize);

@@ -127,11 +127,6 @@ export const ITULAB_DEFAULT_DECODE: LabDecode = {
   b: [-19200 / 255, 31800 / 255],
 };
 
-/** The Decode values of RFC 3949 §6.2.3 as numerator/denominator pairs (for SRATIONAL). */
-export const ITULAB_DEFAULT_DECODE_RATIONALS: readonly (readonly [number, number])[] = [
-  [0, 1], [100, 1], [-21760, 255], [21590, 255], [-19200, 255], [31800, 255],
-];
-
 function toSample(v: number, [min, max]: [number, number]): number {
   const s = Math.round(((v - min) * 255) / (max - min));
   return s < 0 ? 0 : s > 255 ? 255 : s;
