@@ -2,7 +2,7 @@
  * Changing elements (ITU-T T.4 §4.2.1.3.1, T.6 §2.2.2): the pixels whose colour differs
  * from the pixel to their left, the pixel left of column 0 being white. Both coders work on
  * lists of these positions, never on single pixels: the encoder extracts them from packed
- * rows a byte at a time, the decoder paints runs back with byte fills.
+ * rows a byte at a time, the decoder paints runs back a word at a time (paint-row.ts).
  *
  * A list holds ascending positions (the decoder's may repeat one, for zero-length runs);
  * even indexes start black runs, odd indexes start white runs. Sentinels equal to the width
@@ -109,65 +109,4 @@ export function findChanges(
   }
   for (let s = 0; s < SENTINELS; s++) out[n + s] = width;
   return n;
-}
-
-/**
- * Paints one decoded row into a row that is all 0 (the sink clears a strip's rows once
- * before decoding: one memset is cheaper than clearing or writing white row by row).
- * Positions come from the decoder, ascending and clipped to the width; runs between even
- * and odd entries are black (with `invert`, the others are). Pad bits stay 0.
- *
- * 32 pixels are built in a local word and stored as 4 bytes when a run leaves them, so the
- * many short runs of a halftone sharing a word cost one store, not a read-modify-write of
- * memory each. The last word of a row is stored byte by byte up to the row's end only:
- * the next row may belong to a strip decoded earlier.
- */
-export function paintRow(
-  out: Uint8Array,
-  offset: number,
-  width: number,
-  changes: Int32Array,
-  n: number,
-  invert: boolean,
-): void {
-  const fullWords = width >> 5;
-  let at = -1; // index of the pending word in the row
-  let word = 0;
-  for (let k = invert ? -1 : 0; k < n; k += 2) {
-    const start = k < 0 ? 0 : changes[k];
-    const stop = k + 1 < n ? changes[k + 1] : width;
-    if (stop <= start) continue;
-    let first = start >> 5;
-    const last = (stop - 1) >> 5;
-    if (first !== at) {
-      if (word !== 0) storeWord(out, offset, at, word, fullWords, width);
-      at = first;
-      word = 0;
-    }
-    const head = -1 >>> (start & 31);
-    const tail = stop & 31 ? ~(-1 >>> (stop & 31)) : -1; // pixels of the last word up to stop
-    if (first === last) {
-      word |= head & tail;
-      continue;
-    }
-    storeWord(out, offset, first, word | head, fullWords, width);
-    for (first++; first < last; first++) storeWord(out, offset, first, -1, fullWords, width);
-    at = last;
-    word = tail;
-  }
-  if (word !== 0) storeWord(out, offset, at, word, fullWords, width);
-}
-
-/** Stores pixel word `index` of a row big-endian (MSB = leftmost pixel), clipped to the row. */
-function storeWord(out: Uint8Array, offset: number, index: number, word: number, fullWords: number, width: number): void {
-  const o = offset + (index << 2);
-  if (index < fullWords) {
-    out[o] = word >>> 24;
-    out[o + 1] = word >>> 16;
-    out[o + 2] = word >>> 8;
-    out[o + 3] = word;
-    return;
-  }
-  const bytes = ((width + 7) >> 3) - (index << 2);
-  for (let b = 0; b < bytes; b++) out[o + b] = word >>> (24 - 8 * b);
 }

@@ -38,7 +38,6 @@
 
 import { IfaxError } from '../errors.js';
 import { MAX_DIAGNOSTICS_PER_PAGE } from '../limits.js';
-import { paintRow } from './changes.js';
 import { decodeRow1D, decodeRow2D } from './decode-rows.js';
 import {
   DecodeState,
@@ -60,6 +59,7 @@ import {
   UNCOMPRESSED_1D_LENGTH,
 } from './mode-codes.js';
 import type { ResolvedOptions } from './options.js';
+import { paintRow } from './paint-row.js';
 import type { RowSink } from './row-sink.js';
 import type { FaxDiagnostic, FaxStripResult } from './types.js';
 import { decodeUncompressed } from './uncompressed-mode.js';
@@ -316,7 +316,7 @@ export function decodeStrip(
         continue;
       }
       if (status !== ROW_DONE && (s.n & 1) === 1) s.cur[s.n++] = s.a0 < 0 ? 0 : s.a0; // pad white
-      paintRow(sink.out, absRow * sink.stride, width, s.cur, s.n, invert);
+      paintRow(sink.out, sink.words, absRow * sink.stride, width, s.cur, s.n, invert);
       s.commitRow();
       rowsDecoded++;
       if (status === ROW_DONE && !s.tooLong) {

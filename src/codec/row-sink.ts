@@ -5,9 +5,12 @@
 
 import { IfaxError } from '../errors.js';
 import { MAX_HEIGHT, MAX_PIXELS_PER_PAGE } from '../limits.js';
+import { wordView } from './paint-row.js';
 
 export class RowSink {
   out: Uint8Array;
+  /** `out` as 32-bit words for paintRow (null when not 4-byte aligned). */
+  words: Int32Array | null;
   readonly stride: number;
   readonly width: number;
   /** Rows `out` holds. */
@@ -18,6 +21,7 @@ export class RowSink {
 
   constructor(out: Uint8Array, width: number, rows: number, growable: boolean, zeroed: boolean) {
     this.out = out;
+    this.words = wordView(out);
     this.zeroed = zeroed;
     this.width = width;
     this.stride = (width + 7) >> 3;
@@ -42,6 +46,7 @@ export class RowSink {
     const grown = new Uint8Array(rows * this.stride);
     grown.set(this.out.subarray(0, this.rows * this.stride));
     this.out = grown;
+    this.words = wordView(grown);
     this.rows = rows;
   }
 
