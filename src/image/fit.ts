@@ -15,7 +15,7 @@
  * - `split` cuts a long page into paper-high pages overlapping by SPLIT_OVERLAP_INCHES, so a
  *   text line cut at the boundary is whole on one of them.
  * - `rotate: 'auto'` turns a landscape page 90° counter-clockwise (its top to the paper's left
- *   edge, as printers and PDF viewers do) when it is then shrunk less.
+ *   edge, as printers and PDF viewers do) when it is then shrunk less, by ROTATE_MIN_GAIN.
  */
 
 import type { Bitmap } from '../codec/types.js';
@@ -58,6 +58,13 @@ export const UNKNOWN_RESOLUTION = 0;
 /** Scale factors this close to 1 are taken as 1 (see the module comment). */
 export const SNAP_TOLERANCE = 0.025;
 
+/**
+ * A landscape page is turned only when that makes it at least this much (10%) larger: turning
+ * costs the reader a turn of the sheet, which a 2% gain (a 3456-pixel 400-dpi strip is 8.64 in
+ * wide, the 204-dpi scan line 8.47 in) is not worth.
+ */
+export const ROTATE_MIN_GAIN = 0.1;
+
 /** Overlap of the pages of a split long page: 0.2 inch (5 mm) is one line of 12-point text. */
 export const SPLIT_OVERLAP_INCHES = 0.2;
 
@@ -95,8 +102,9 @@ export function planFit(width: number, height: number, source: { xRes: number; y
   const sy = unknown ? 1 : source.yRes;
   const paperW = pageWidth / opts.xRes;
   const paperH = paperHeight / opts.yRes;
-  const cap = unknown ? Infinity : 1;
-  const fitScale = (w: number, h: number): number => Math.min(cap, paperW / w, paperH / h);
+  // Never enlarged beyond the stated resolution; without one, scaled to the width.
+  const widthScale = (w: number): number => (unknown ? paperW / w : Math.min(1, paperW / w));
+  const fitScale = (w: number, h: number): number => Math.min(widthScale(w), paperH / h);
 
   let wIn = width / sx;
   let hIn = height / sy;
@@ -104,12 +112,12 @@ export function planFit(width: number, height: number, source: { xRes: number; y
   let srcH = height;
   let rotate = false;
   // The papers are all portrait: only a landscape page can gain from turning.
-  if (opts.rotate === 'auto' && wIn > hIn && fitScale(hIn, wIn) > fitScale(wIn, hIn) * (1 + 1e-9)) {
+  if (opts.rotate === 'auto' && wIn > hIn && fitScale(hIn, wIn) > fitScale(wIn, hIn) * (1 + ROTATE_MIN_GAIN)) {
     rotate = true;
     [wIn, hIn] = [hIn, wIn];
     [srcW, srcH] = [srcH, srcW];
   }
-  let s = Math.min(cap, paperW / wIn);
+  let s = widthScale(wIn);
   if (opts.longPage === 'shrink') s = Math.min(s, paperH / hIn);
   let contentWidth = Math.max(1, Math.min(pageWidth, Math.round(wIn * s * opts.xRes)));
   let contentHeight = Math.max(1, Math.round(hIn * s * opts.yRes));
@@ -161,8 +169,8 @@ export function fitsAlready(width: number, height: number, srcRes: { xRes: numbe
 /**
  * Fits one source page (a Bitmap, or a grey or RGB Raster) at `source` dpi (UNKNOWN_RESOLUTION
  * when it states none) to fax pages for `opts` (see planFit and the module comment). Bilevel
- * sources that need resampling are scaled as grey and halftoned again (threshold 128 unless
- * `opts.threshold`); a bilevel source at the target width and resolution is returned as is
+ * sources that need resampling are scaled as grey and halftoned again (unless `opts.threshold`,
+ * at a threshold that keeps thin lines when shrinking: bilevelThreshold); a bilevel source at the target width and resolution is returned as is
  * (the same Bitmap, `scaled: false`), cut into pages when it is longer than the paper.
  * Several pages only come from `longPage: 'split'`. Pages share memory with each other (views).
  */
@@ -178,11 +186,23 @@ export async function fitPage(pixels: PagePixels, source: { xRes: number; yRes: 
   const raster = pixels.kind === 'bitmap' ? bitmapToGrey(pixels.bitmap) : pixels.raster;
   const out = await resample(raster, plan, opts.colour);
   if (opts.colour === 'bw') {
-    const threshold = opts.threshold ?? (pixels.kind === 'bitmap' ? 128 : undefined);
+    const threshold = opts.threshold ?? (pixels.kind === 'bitmap' ? bilevelThreshold(plan, size.width, size.height) : undefined);
     const bitmap = toBilevel(out, opts.halftone, threshold);
     return plan.pages.map(([y0, y1]) => ({ pixels: { kind: 'bitmap', bitmap: bitmapRows(bitmap, y0, y1) }, scaled, rotated }));
   }
   return plan.pages.map(([y0, y1]) => ({ pixels: { kind: 'raster', raster: rasterRows(out, y0, y1) }, scaled, rotated }));
+}
+
+/**
+ * The threshold for a bilevel source scaled as grey. Shrunk by a factor f, a 1-pixel line
+ * becomes grey 255·(1 - f): at 128 every line thinner than 1/f pixels (a 400-dpi hairline at
+ * 204 dpi) would vanish. 255·(1 - f/2) keeps lines of half a target pixel; strokes thicken a
+ * little, which reads better on fax than broken letters. At f >= 1 it is 128.
+ */
+function bilevelThreshold(plan: FitPlan, width: number, height: number): number {
+  const [w, h] = plan.rotate ? [height, width] : [width, height];
+  const f = Math.min(1, plan.contentWidth / w, plan.contentHeight / h);
+  return Math.max(128, Math.min(224, Math.round(255 * (1 - f / 2))));
 }
 
 /** Turn, scale, convert colour and centre with sharp; grey out for `bw` and `gray`, RGB for `color`. */
