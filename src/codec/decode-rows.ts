@@ -74,7 +74,6 @@ export function decodeRow1D(s: DecodeState): number {
   const cap = s.cap;
   const data = s.data;
   const end = s.end;
-  const order = s.order;
   let acc = s.acc;
   let cnt = s.cnt;
   let pos = s.pos;
@@ -89,12 +88,12 @@ export function decodeRow1D(s: DecodeState): number {
     if ((n & 1) === 0) {
       if (cnt < BLACK_PEEK) {
         if (pos + 1 < end) {
-          acc = (acc << 16) | (order[data[pos]] << 8) | order[data[pos + 1]];
+          acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
           pos += 2;
           cnt += 16;
         } else {
           do {
-            acc = (acc << 8) | (pos < end ? order[data[pos]] : 0);
+            acc = (acc << 8) | (pos < end ? data[pos] : 0);
             pos++;
             cnt += 8;
           } while (cnt <= 24);
@@ -115,12 +114,12 @@ export function decodeRow1D(s: DecodeState): number {
       for (;;) {
         if (cnt < BLACK_PEEK) {
           if (pos + 1 < end) {
-            acc = (acc << 16) | (order[data[pos]] << 8) | order[data[pos + 1]];
+            acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
             pos += 2;
             cnt += 16;
           } else {
             do {
-              acc = (acc << 8) | (pos < end ? order[data[pos]] : 0);
+              acc = (acc << 8) | (pos < end ? data[pos] : 0);
               pos++;
               cnt += 8;
             } while (cnt <= 24);
@@ -147,12 +146,12 @@ export function decodeRow1D(s: DecodeState): number {
       for (;;) {
         if (cnt < BLACK_PEEK) {
           if (pos + 1 < end) {
-            acc = (acc << 16) | (order[data[pos]] << 8) | order[data[pos + 1]];
+            acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
             pos += 2;
             cnt += 16;
           } else {
             do {
-              acc = (acc << 8) | (pos < end ? order[data[pos]] : 0);
+              acc = (acc << 8) | (pos < end ? data[pos] : 0);
               pos++;
               cnt += 8;
             } while (cnt <= 24);
@@ -191,7 +190,6 @@ export function decodeRow2D(s: DecodeState): number {
   const cap = s.cap;
   const data = s.data;
   const end = s.end;
-  const order = s.order;
   let acc = s.acc;
   let cnt = s.cnt;
   let pos = s.pos;
@@ -202,12 +200,12 @@ export function decodeRow2D(s: DecodeState): number {
   modes: while (a0 < width) {
     if (cnt < BLACK_PEEK) {
       if (pos + 1 < end) {
-        acc = (acc << 16) | (order[data[pos]] << 8) | order[data[pos + 1]];
+        acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
         pos += 2;
         cnt += 16;
       } else {
         do {
-          acc = (acc << 8) | (pos < end ? order[data[pos]] : 0);
+          acc = (acc << 8) | (pos < end ? data[pos] : 0);
           pos++;
           cnt += 8;
         } while (cnt <= 24);
@@ -261,12 +259,12 @@ export function decodeRow2D(s: DecodeState): number {
       let a1 = a0 < 0 ? 0 : a0;
       if (cnt < PAIR_PEEK) {
         if (pos + 1 < end) {
-          acc = (acc << 16) | (order[data[pos]] << 8) | order[data[pos + 1]];
+          acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
           pos += 2;
           cnt += 16;
         } else {
           do {
-            acc = (acc << 8) | (pos < end ? order[data[pos]] : 0);
+            acc = (acc << 8) | (pos < end ? data[pos] : 0);
             pos++;
             cnt += 8;
           } while (cnt <= 24);
@@ -289,12 +287,12 @@ export function decodeRow2D(s: DecodeState): number {
         for (;;) {
           if (cnt < BLACK_PEEK) {
             if (pos + 1 < end) {
-              acc = (acc << 16) | (order[data[pos]] << 8) | order[data[pos + 1]];
+              acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
               pos += 2;
               cnt += 16;
             } else {
               do {
-                acc = (acc << 8) | (pos < end ? order[data[pos]] : 0);
+                acc = (acc << 8) | (pos < end ? data[pos] : 0);
                 pos++;
                 cnt += 8;
               } while (cnt <= 24);
