@@ -88,6 +88,7 @@ export interface FitPlan {
 }
 
 const known = (r: number): boolean => Number.isFinite(r) && r > 0;
+const sameRes = (a: number, b: number): boolean => Math.abs(a / b - 1) <= SNAP_TOLERANCE;
 
 /**
  * The geometry of fitting a `width` x `height` source at `source` dpi to `opts` (no pixels
@@ -98,8 +99,11 @@ export function planFit(width: number, height: number, source: { xRes: number; y
   const paperHeight = paperHeightPx(opts.paper, opts.yRes);
   const unknown = !(known(source.xRes) && known(source.yRes));
   // Physical size in inches; without a resolution, in pixels (square), scaled to the width below.
-  const sx = unknown ? 1 : source.xRes;
-  const sy = unknown ? 1 : source.yRes;
+  // A source at the target resolution within SNAP_TOLERANCE (200 x 200 for 204 x 196) is taken
+  // as at it, so that its pixels map one to one (fitsAlready agrees).
+  const same = !unknown && sameRes(source.xRes, opts.xRes) && sameRes(source.yRes, opts.yRes);
+  const sx = unknown ? 1 : same ? opts.xRes : source.xRes;
+  const sy = unknown ? 1 : same ? opts.yRes : source.yRes;
   const paperW = pageWidth / opts.xRes;
   const paperH = paperHeight / opts.yRes;
   // Never enlarged beyond the stated resolution; without one, scaled to the width.
@@ -157,12 +161,11 @@ export function planFit(width: number, height: number, source: { xRes: number; y
  */
 export function fitsAlready(width: number, height: number, srcRes: { xRes: number; yRes: number }, opts: FitOptions): boolean {
   if (opts.colour !== 'bw' || !known(srcRes.xRes) || !known(srcRes.yRes)) return false;
-  const close = (a: number, b: number): boolean => Math.abs(a / b - 1) <= SNAP_TOLERANCE;
   return (
     width === paperWidthPx(opts.paper, opts.xRes) &&
     height <= paperHeightPx(opts.paper, opts.yRes) &&
-    close(srcRes.xRes, opts.xRes) &&
-    close(srcRes.yRes, opts.yRes)
+    sameRes(srcRes.xRes, opts.xRes) &&
+    sameRes(srcRes.yRes, opts.yRes)
   );
 }
 

@@ -209,8 +209,11 @@ describe('pages that are already fax pages', () => {
     expect(bitmapOfPage(pages[0])).toBe(page);
   });
 
-  test('200 x 200 counts as 204 x 196 (one fax resolution class); wrong width, height, colour or resolution do not fit', () => {
+  test('200 x 200 counts as 204 x 196 (one fax resolution class); wrong width, height, colour or resolution do not fit', async () => {
     expect(fitsAlready(1728, 2000, { xRes: 200, yRes: 200 }, FINE)).toBe(true);
+    const at200 = bitmapOf(1728, 2000, (x, y) => (x ^ y) % 13 === 0);
+    const [same] = await fitPage({ kind: 'bitmap', bitmap: at200 }, { xRes: 200, yRes: 200 }, FINE);
+    expect([bitmapOfPage(same), same.scaled]).toEqual([at200, false]);
     expect(fitsAlready(1728, 2293, { xRes: 204, yRes: 196 }, FINE)).toBe(false);
     expect(fitsAlready(1700, 2292, { xRes: 204, yRes: 196 }, FINE)).toBe(false);
     expect(fitsAlready(1728, 1146, { xRes: 204, yRes: 98 }, FINE)).toBe(false);
