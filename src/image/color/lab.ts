@@ -132,9 +132,29 @@ function toSample(v: number, [min, max]: [number, number]): number {
   return s < 0 ? 0 : s > 255 ? 255 : s;
 }
 
-/** 8-bit ITULAB samples of an L*a*b* colour (rounded, clipped to the Decode ranges). */
+/**
+ * How much to shrink (a*, b*) towards neutral so the colour fits the Decode ranges, keeping
+ * its hue and lightness. The T.42 default ranges do not hold all of sRGB: blue (b* -112) and
+ * magenta (a* +98) lie outside. Clipping a* and b* separately would turn hues; shrinking the
+ * chroma keeps a saturated blue blue, only less saturated. Needs 0 inside both ranges.
+ */
+function chromaScale(a: number, b: number, d: LabDecode): number {
+  let t = 1;
+  if (a > d.a[1]) t = Math.min(t, d.a[1] / a);
+  if (a < d.a[0]) t = Math.min(t, d.a[0] / a);
+  if (b > d.b[1]) t = Math.min(t, d.b[1] / b);
+  if (b < d.b[0]) t = Math.min(t, d.b[0] / b);
+  return t > 0 ? t : 0;
+}
+
+/**
+ * 8-bit ITULAB samples of an L*a*b* colour: L* clipped, a* and b* outside the Decode ranges
+ * shrunk towards neutral at the same hue (see chromaScale), then rounded.
+ */
 export function labToItulab(L: number, a: number, b: number, decode: LabDecode = ITULAB_DEFAULT_DECODE): [number, number, number] {
-  return [toSample(L, decode.L), toSample(a, decode.a), toSample(b, decode.b)];
+  const neutralInside = decode.a[0] <= 0 && decode.a[1] >= 0 && decode.b[0] <= 0 && decode.b[1] >= 0;
+  const t = neutralInside ? chromaScale(a, b, decode) : 1;
+  return [toSample(L, decode.L), toSample(a * t, decode.a), toSample(b * t, decode.b)];
 }
 
 /** L*a*b* of 8-bit ITULAB samples (RFC 3949 §6.2.3: min + sample x (max - min) / 255). */
@@ -220,8 +240,8 @@ export function rasterToItulab(
   const lScale = 255 / (dL.L[1] - dL.L[0]);
   const aScale = 255 / (dL.a[1] - dL.a[0]);
   const bScale = 255 / (dL.b[1] - dL.b[0]);
-  const aMin = dL.a[0];
-  const bMin = dL.b[0];
+  const [aMin, aMax] = dL.a;
+  const [bMin, bMax] = dL.b;
   const clip = (s: number) => (s <= 0 ? 0 : s >= 255 ? 255 : s | 0);
   const fmax = F_STEPS;
   let lastR = -1, lastG = -1, lastB = -1, lastL = 0, lastA = 0, lastBs = 0;
@@ -242,9 +262,16 @@ export function rasterToItulab(
       const fy = F_TABLE[k > fmax ? fmax : k];
       k = ((m6 * r + m7 * g + m8 * b) * zn * F_SCALE) | 0;
       const fz = F_TABLE[k > fmax ? fmax : k];
+      let a = 500 * (fx - fy);
+      let bb = 200 * (fy - fz);
+      if (a < aMin || a > aMax || bb < bMin || bb > bMax) {
+        const t = chromaScale(a, bb, dL);
+        a *= t;
+        bb *= t;
+      }
       lastL = clip((116 * fy - 16) * lScale + 0.5);
-      lastA = clip((500 * (fx - fy) - aMin) * aScale + 0.5);
-      lastBs = clip((200 * (fy - fz) - bMin) * bScale + 0.5);
+      lastA = clip((a - aMin) * aScale + 0.5);
+      lastBs = clip((bb - bMin) * bScale + 0.5);
     }
     Ls[i] = lastL;
     As[i] = lastA;

@@ -61,8 +61,15 @@ describe('ITULAB 8-bit encoding (RFC 3949 §6.2.3 default Decode)', () => {
     expect(itulabToLab(0, 0, 0)).toEqual([0, -21760 / 255, -19200 / 255]);
   });
 
-  it('clips colours outside the default gamut to 0..255', () => {
-    expect(labToItulab(120, -200, 300)).toEqual([255, 0, 255]);
+  it('shrinks the chroma of colours outside the default gamut, keeping their hue', () => {
+    // sRGB blue: b* -112 is below the default minimum -75.3.
+    const blue = srgbToLab(0, 0, 255);
+    const s = labToItulab(...blue);
+    expect(s[2]).toBe(0);
+    const [L, a, b] = itulabToLab(...s);
+    expect(L).toBeCloseTo(blue[0], 0);
+    expect(Math.atan2(b, a)).toBeCloseTo(Math.atan2(blue[2], blue[1]), 1);
+    expect(labToItulab(120, 0, 0)).toEqual([255, 128, 96]);
   });
 
   it('round-trips sRGB through 8-bit ITULAB within 2 codes per channel (page conversion)', () => {
