@@ -147,8 +147,6 @@ const MID_HI = 208;
  * tints are mostly mid-grey.
  */
 const PHOTO_MID_SHARE = 0.5;
-/** 1 for the mid-grey levels: a table lookup instead of two comparisons per pixel. */
-const IS_MID = new Uint8Array(256).map((_, v) => (v >= MID_LO && v <= MID_HI ? 1 : 0));
 /**
  * Smallest photo region, in blocks (6 x 6 blocks = 96 px, 12 mm at 204 dpi): smaller clusters
  * are grey logos, thick anti-aliased headings or scanner dirt, which read better thresholded.
@@ -167,20 +165,23 @@ export function findPhotoRegions(grey: Raster): PixelRect[] {
   const bw = Math.ceil(width / BLOCK);
   const bh = Math.ceil(height / BLOCK);
   const mid = new Uint32Array(bw * bh);
-  const count = new Uint32Array(bw * bh);
   for (let y = 0; y < height; y++) {
+    // One flat loop with two comparisons: measured faster than a table lookup or a loop per block.
     const rowBase = (y >> BLOCK_SHIFT) * bw;
-    const p = y * width;
-    for (let bx = 0; bx < bw; bx++) {
-      const end = Math.min(width, (bx + 1) << BLOCK_SHIFT);
-      let n = 0;
-      for (let x = bx << BLOCK_SHIFT; x < end; x++) n += IS_MID[data[p + x]];
-      mid[rowBase + bx] += n;
-      count[rowBase + bx] += end - (bx << BLOCK_SHIFT);
+    let p = y * width;
+    for (let x = 0; x < width; x++, p++) {
+      const v = data[p];
+      if (v >= MID_LO && v <= MID_HI) mid[rowBase + (x >> BLOCK_SHIFT)]++;
     }
   }
   const photo = new Uint8Array(bw * bh);
-  for (let b = 0; b < photo.length; b++) photo[b] = mid[b] >= count[b] * PHOTO_MID_SHARE ? 1 : 0;
+  for (let by = 0; by < bh; by++) {
+    const rows = Math.min(BLOCK, height - (by << BLOCK_SHIFT));
+    for (let bx = 0; bx < bw; bx++) {
+      const pixels = rows * Math.min(BLOCK, width - (bx << BLOCK_SHIFT));
+      photo[by * bw + bx] = mid[by * bw + bx] >= pixels * PHOTO_MID_SHARE ? 1 : 0;
+    }
+  }
 
   // 8-connected components by an explicit stack (no recursion: a full-page photo is 20k blocks).
   const seen = new Uint8Array(bw * bh);
