@@ -79,3 +79,15 @@ export type LimitName = keyof typeof LIMITS;
  * (12.9 GB) from exhausting memory.
  */
 export const MAX_IMAGE_PIXELS = 100 * 1000 * 1000;
+
+/**
+ * Size of a JPEGTables (347) block read from a TIFF page. Four quantisation and four Huffman
+ * tables take under 2 KB; a larger block is ignored rather than spliced in front of every strip.
+ */
+export const MAX_JPEG_TABLES_BYTES = 65536;
+
+/**
+ * Memory jpeg-js may allocate for one JPEG strip, in MB (its own cap, `maxMemoryUsageInMB`). A
+ * MAX_PIXELS_PER_PAGE page of 3 components needs about 400 MB of component and output buffers.
+ */
+export const MAX_JPEG_DECODE_MB = 1024;

@@ -5,6 +5,7 @@
  * Pure: no `node:` imports.
  */
 
+import { MAX_JPEG_TABLES_BYTES } from '../limits.js';
 import { byteSource, readEntries, readNumbers } from './ifd.js';
 import { getPage } from './reader.js';
 import { TAGS } from './tags.js';
@@ -25,12 +26,9 @@ export interface ColorPageFields {
   jpegTables: Uint8Array | undefined;
 }
 
-/** Longest JPEGTables accepted: four 8-bit quantisation and four Huffman tables are under 2 KB. */
-const MAX_JPEG_TABLES_BYTES = 65536;
-
 /**
  * The colour fields of a page. Values outside the file are TIFF_INVALID (from readNumbers);
- * a JPEGTables block larger than 64 KB or outside the file is ignored (undefined).
+ * a JPEGTables block larger than MAX_JPEG_TABLES_BYTES or outside the file is ignored (undefined).
  */
 export function colorPageFields(file: TiffFile, pageIndex: number): ColorPageFields {
   const page = getPage(file, pageIndex);

@@ -9,7 +9,7 @@
 
 import jpeg from 'jpeg-js';
 import { IfaxError } from '../../errors.js';
-import { MAX_PIXELS_PER_PAGE } from '../../limits.js';
+import { MAX_JPEG_DECODE_MB, MAX_PIXELS_PER_PAGE } from '../../limits.js';
 import {
   colorPageFields,
   compressionLabel,
@@ -35,15 +35,13 @@ const PHOTOMETRIC_NAMES: Record<number, string> = {
   10: 'ITULab',
 };
 
-/** jpeg-js's own memory cap (MB) for one strip: a 128 M pixel page of 3 bytes, with room. */
-const JPEG_JS_MEMORY_MB = 1024;
-
 /**
  * Decodes a JPEG page (Compression 7) of a TIFF to a raster: channels 3 (sRGB) for colour
  * pages, channels 1 for grey ones (L* pages and BlackIsZero / WhiteIsZero). ITULAB samples
  * are converted through CIELAB D50 with the page's Decode ranges (default: T.42 base ranges).
  * Errors: UNSUPPORTED_INPUT (Compression 6 or not JPEG, planar or unsupported colour model),
- * LIMIT_EXCEEDED (MAX_PIXELS_PER_PAGE), DATA_INVALID (a strip that is not decodable JPEG).
+ * LIMIT_EXCEEDED (MAX_PIXELS_PER_PAGE, or jpeg-js's caps from MAX_JPEG_DECODE_MB), DATA_INVALID (a
+ * strip that is not decodable JPEG).
  */
 export function decodeColorPage(file: TiffFile, pageIndex: number): Raster {
   const fields = colorPageFields(file, pageIndex);
@@ -112,11 +110,13 @@ export function decodeColorPage(file: TiffFile, pageIndex: number): Raster {
         // YCbCr pages are the only ones whose components need the JPEG colour transform.
         colorTransform: photometric === 6 && n === 3,
         maxResolutionInMP: MAX_PIXELS_PER_PAGE / 1e6,
-        maxMemoryUsageInMB: JPEG_JS_MEMORY_MB,
+        maxMemoryUsageInMB: MAX_JPEG_DECODE_MB,
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new IfaxError('DATA_INVALID', `${what}: the JPEG strip at row ${strip.firstRow} cannot be decoded: ${message}`, {
+      // jpeg-js names its own caps "maxResolutionInMP limit exceeded" / "maxMemoryUsageInMB ...".
+      const code = /limit exceeded/.test(message) ? 'LIMIT_EXCEEDED' : 'DATA_INVALID';
+      throw new IfaxError(code, `${what}: the JPEG strip at row ${strip.firstRow} cannot be decoded: ${message}`, {
         context: { page: pageIndex, row: strip.firstRow },
         cause: err,
       });
