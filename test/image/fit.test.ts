@@ -77,10 +77,15 @@ describe('fitPage: size, centring, resolution', () => {
       return fitPage({ kind: 'raster', raster: await p.read() }, { xRes: p.xRes ?? UNKNOWN_RESOLUTION, yRes: p.yRes ?? UNKNOWN_RESOLUTION }, FINE);
     };
     await run(); // warm-up: sharp and the JIT
-    const t0 = performance.now();
-    const pages = await run();
-    const ms = performance.now() - t0;
-    console.log(`300-dpi A4 JPEG -> fine bilevel page (open + decode + fit + halftone): ${ms.toFixed(0)} ms (target <= 300 ms)`);
+    const times: number[] = [];
+    let pages: FittedPage[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      pages = await run();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`300-dpi A4 JPEG -> fine bilevel page (open + decode + fit + halftone): min ${times[0].toFixed(0)} ms, median ${times[2].toFixed(0)} ms (target <= 300 ms)`);
     expect(pages).toHaveLength(1);
     const b = bitmapOfPage(pages[0]);
     expect(b.width).toBe(1728);
