@@ -71,6 +71,20 @@ describe('openImage: every picture type', () => {
     expect(px(r, 60, 40)).toEqual([255, 255, 255]); // transparent -> white
   });
 
+  test('a CMYK JPEG is converted to RGB', async () => {
+    const r = await (await openImage(fx('cmyk.jpg'), 'cmyk.jpg')).pages[0].read();
+    expect([r.width, r.height, r.channels]).toEqual([40, 30, 3]);
+    const [red, green, blue] = px(r, 20, 15);
+    expect(red).toBeGreaterThan(150);
+    expect(Math.max(green, blue)).toBeLessThan(80);
+  });
+
+  test('a 16-bit grey PNG is one grey channel scaled to 8 bits', async () => {
+    const r = await (await openImage(fx('grey16.png'), 'grey16.png')).pages[0].read();
+    expect([r.width, r.height, r.channels, r.data.length]).toEqual([64, 32, 1, 64 * 32]);
+    for (const x of [0, 1, 10, 60]) expect(Math.abs(px(r, x, 5)[0] - (x * 1000) / 257)).toBeLessThanOrEqual(1);
+  });
+
   test('a WebP is one RGB page', async () => {
     const doc = await openImage(fx('picture.webp'), 'picture.webp');
     expect(doc.kind).toBe('webp');
