@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { CLUSTERED_DOT_8, findPhotoRegions, otsuThreshold, toBilevel } from '../../src/image/halftone.js';
+import { CLUSTERED_DOT_8, otsuThreshold, toBilevel } from '../../src/image/halftone.js';
+import { findPhotoRegions } from '../../src/image/photo-regions.js';
 import type { Raster } from '../../src/image/types.js';
 import { bitAt, blackIn, blit, plasma, prng, transitions, whiteRaster } from './page-samples.js';
 
