@@ -8,9 +8,12 @@
  * inline (JS has no macros, and a function call per code word measured clearly slower).
  * Two more shortcuts, both measured: runs of V0 codes are taken from one look at the
  * window, and a pair of short terminating codes is read with one lookup (code-lookup.ts).
- * Refill: with fewer than 13 bits (the longest code) in the window, load two bytes (near
- * the end of the data, bytes until more than 24 bits; zero bits past the end, see
- * bit-reader.ts).
+ * Refill: with fewer than 13 bits (the longest code) in the window, load two bytes, zero
+ * bits past the end of the data (see bit-reader.ts). The end is handled inside the one
+ * refill expression, not in a separate branch: a branch that only the last bytes of a strip
+ * take has no type feedback when TurboFan compiles the loop, so taking it deoptimised the
+ * decoder at the end of a page and the next page ran slow code (measured: a 600-dpi page
+ * decoded 2-4x slower right after such a deoptimisation).
  * Run decoding (T.4 §4.1.1): make-up codes (value >= 64) add up until a terminating code.
  *
  * The decoders are resumable: a0, the change count and the reference index live in the
@@ -87,17 +90,9 @@ export function decodeRow1D(s: DecodeState): number {
     }
     if ((n & 1) === 0) {
       if (cnt < BLACK_PEEK) {
-        if (pos + 1 < end) {
-          acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
-          pos += 2;
-          cnt += 16;
-        } else {
-          do {
-            acc = (acc << 8) | (pos < end ? data[pos] : 0);
-            pos++;
-            cnt += 8;
-          } while (cnt <= 24);
-        }
+        acc = (acc << 16) | (pos < end ? data[pos] << 8 : 0) | (pos + 1 < end ? data[pos + 1] : 0);
+        pos += 2;
+        cnt += 16;
       }
       // A white and a black terminating code in the next 12 bits: both runs at once, unless
       // the white run ends the row (then the black code is not this row's).
@@ -113,17 +108,9 @@ export function decodeRow1D(s: DecodeState): number {
       let run = 0;
       for (;;) {
         if (cnt < BLACK_PEEK) {
-          if (pos + 1 < end) {
-            acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
-            pos += 2;
-            cnt += 16;
-          } else {
-            do {
-              acc = (acc << 8) | (pos < end ? data[pos] : 0);
-              pos++;
-              cnt += 8;
-            } while (cnt <= 24);
-          }
+          acc = (acc << 16) | (pos < end ? data[pos] << 8 : 0) | (pos + 1 < end ? data[pos + 1] : 0);
+          pos += 2;
+          cnt += 16;
         }
         const e = WHITE_LOOKUP[(acc >>> (cnt - WHITE_PEEK)) & 0xfff];
         const length = e & 15;
@@ -145,17 +132,9 @@ export function decodeRow1D(s: DecodeState): number {
       let run = 0;
       for (;;) {
         if (cnt < BLACK_PEEK) {
-          if (pos + 1 < end) {
-            acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
-            pos += 2;
-            cnt += 16;
-          } else {
-            do {
-              acc = (acc << 8) | (pos < end ? data[pos] : 0);
-              pos++;
-              cnt += 8;
-            } while (cnt <= 24);
-          }
+          acc = (acc << 16) | (pos < end ? data[pos] << 8 : 0) | (pos + 1 < end ? data[pos + 1] : 0);
+          pos += 2;
+          cnt += 16;
         }
         const e = BLACK_LOOKUP[(acc >>> (cnt - BLACK_PEEK)) & 0x1fff];
         const length = e & 15;
@@ -199,17 +178,9 @@ export function decodeRow2D(s: DecodeState): number {
   let status = ROW_DONE;
   modes: while (a0 < width) {
     if (cnt < BLACK_PEEK) {
-      if (pos + 1 < end) {
-        acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
-        pos += 2;
-        cnt += 16;
-      } else {
-        do {
-          acc = (acc << 8) | (pos < end ? data[pos] : 0);
-          pos++;
-          cnt += 8;
-        } while (cnt <= 24);
-      }
+      acc = (acc << 16) | (pos < end ? data[pos] << 8 : 0) | (pos + 1 < end ? data[pos + 1] : 0);
+      pos += 2;
+      cnt += 16;
     }
     if ((acc >>> (cnt - 1)) & 1) {
       // V0 (code 1), by far the most common mode: take every V0 in the window at once.
@@ -258,17 +229,9 @@ export function decodeRow2D(s: DecodeState): number {
       cnt -= 3;
       let a1 = a0 < 0 ? 0 : a0;
       if (cnt < PAIR_PEEK) {
-        if (pos + 1 < end) {
-          acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
-          pos += 2;
-          cnt += 16;
-        } else {
-          do {
-            acc = (acc << 8) | (pos < end ? data[pos] : 0);
-            pos++;
-            cnt += 8;
-          } while (cnt <= 24);
-        }
+        acc = (acc << 16) | (pos < end ? data[pos] << 8 : 0) | (pos + 1 < end ? data[pos + 1] : 0);
+        pos += 2;
+        cnt += 16;
       }
       // Two short terminating codes in the next 12 bits: both runs in one read.
       const pair = (n & 1 ? PAIR_BLACK_WHITE : PAIR_WHITE_BLACK)[(acc >>> (cnt - PAIR_PEEK)) & 0xfff];
@@ -286,17 +249,9 @@ export function decodeRow2D(s: DecodeState): number {
         let run = 0;
         for (;;) {
           if (cnt < BLACK_PEEK) {
-            if (pos + 1 < end) {
-              acc = (acc << 16) | (data[pos] << 8) | data[pos + 1];
-              pos += 2;
-              cnt += 16;
-            } else {
-              do {
-                acc = (acc << 8) | (pos < end ? data[pos] : 0);
-                pos++;
-                cnt += 8;
-              } while (cnt <= 24);
-            }
+            acc = (acc << 16) | (pos < end ? data[pos] << 8 : 0) | (pos + 1 < end ? data[pos + 1] : 0);
+            pos += 2;
+            cnt += 16;
           }
           const r = RUN_LOOKUP[colour | ((acc >>> (cnt - BLACK_PEEK)) & 0x1fff)];
           const length = r & 15;

@@ -32,13 +32,10 @@ const VERTICAL_PACKED = Uint32Array.from(VERTICAL_CODES, ([length, code]) => (co
 function runBits(run: number, black: number): number {
   const makeup = black ? BLACK_MAKEUP_CODES : WHITE_MAKEUP_CODES;
   let bits = 0;
-  while (run > MAX_SINGLE_MAKEUP_RUN) {
-    bits += makeup[EXTENDED_MAKEUP_MAX >> 6] & 15;
-    run -= EXTENDED_MAKEUP_MAX;
-  }
-  if (run >= 64) {
-    bits += makeup[run >> 6] & 15;
-    run &= 63;
+  while (run >= 64) {
+    const m = run > MAX_SINGLE_MAKEUP_RUN ? EXTENDED_MAKEUP_MAX : run & ~63;
+    bits += makeup[m >> 6] & 15;
+    run -= m;
   }
   return bits + ((black ? BLACK_TERMINATING_CODES : WHITE_TERMINATING_CODES)[run] & 15);
 }
@@ -47,7 +44,10 @@ function runBits(run: number, black: number): number {
  * The writers below keep the BitWriter's fields in locals and emit code words inline:
  *   acc = (acc << length) | code; bits += length; and once 16 bits are pending, two bytes
  *   go out. With at most 15 pending bits and codes of at most 13 bits, acc never needs
- *   more than 28 bits. Run codes follow putRun's choice (libtiff's putspan).
+ *   more than 28 bits. Run codes follow runBits's choice (libtiff's putspan).
+ * Make-up codes come from one loop whose first step may be a repeated 2560: a separate loop
+ * for runs over 2623, which no page narrower than that ever enters, had no type feedback
+ * when TurboFan compiled the coder, and deoptimised it on the first wide page.
  */
 
 /**
@@ -67,31 +67,18 @@ export function encodeRow1D(w: BitWriter, cur: Int32Array, n: number): void {
     let to = cur[i];
     run = to - a0;
     a0 = to;
-    if (run >= 64) {
-      while (run > MAX_SINGLE_MAKEUP_RUN) {
-        e = WHITE_MAKEUP_CODES[EXTENDED_MAKEUP_MAX >> 6];
-        acc = (acc << (e & 15)) | (e >>> 4);
-        bits += e & 15;
-        if (bits >= 16) {
-          bits -= 16;
-          buf[pos] = acc >>> (bits + 8);
-          buf[pos + 1] = acc >>> bits;
-          pos += 2;
-        }
-        run -= EXTENDED_MAKEUP_MAX;
+    while (run >= 64) {
+      const makeup = run > MAX_SINGLE_MAKEUP_RUN ? EXTENDED_MAKEUP_MAX : run & ~63;
+      e = WHITE_MAKEUP_CODES[makeup >> 6];
+      acc = (acc << (e & 15)) | (e >>> 4);
+      bits += e & 15;
+      if (bits >= 16) {
+        bits -= 16;
+        buf[pos] = acc >>> (bits + 8);
+        buf[pos + 1] = acc >>> bits;
+        pos += 2;
       }
-      if (run >= 64) {
-        e = WHITE_MAKEUP_CODES[run >> 6];
-        acc = (acc << (e & 15)) | (e >>> 4);
-        bits += e & 15;
-        if (bits >= 16) {
-          bits -= 16;
-          buf[pos] = acc >>> (bits + 8);
-          buf[pos + 1] = acc >>> bits;
-          pos += 2;
-        }
-        run &= 63;
-      }
+      run -= makeup;
     }
     e = WHITE_TERMINATING_CODES[run];
     acc = (acc << (e & 15)) | (e >>> 4);
@@ -106,31 +93,18 @@ export function encodeRow1D(w: BitWriter, cur: Int32Array, n: number): void {
     to = cur[i + 1];
     run = to - a0;
     a0 = to;
-    if (run >= 64) {
-      while (run > MAX_SINGLE_MAKEUP_RUN) {
-        e = BLACK_MAKEUP_CODES[EXTENDED_MAKEUP_MAX >> 6];
-        acc = (acc << (e & 15)) | (e >>> 4);
-        bits += e & 15;
-        if (bits >= 16) {
-          bits -= 16;
-          buf[pos] = acc >>> (bits + 8);
-          buf[pos + 1] = acc >>> bits;
-          pos += 2;
-        }
-        run -= EXTENDED_MAKEUP_MAX;
+    while (run >= 64) {
+      const makeup = run > MAX_SINGLE_MAKEUP_RUN ? EXTENDED_MAKEUP_MAX : run & ~63;
+      e = BLACK_MAKEUP_CODES[makeup >> 6];
+      acc = (acc << (e & 15)) | (e >>> 4);
+      bits += e & 15;
+      if (bits >= 16) {
+        bits -= 16;
+        buf[pos] = acc >>> (bits + 8);
+        buf[pos + 1] = acc >>> bits;
+        pos += 2;
       }
-      if (run >= 64) {
-        e = BLACK_MAKEUP_CODES[run >> 6];
-        acc = (acc << (e & 15)) | (e >>> 4);
-        bits += e & 15;
-        if (bits >= 16) {
-          bits -= 16;
-          buf[pos] = acc >>> (bits + 8);
-          buf[pos + 1] = acc >>> bits;
-          pos += 2;
-        }
-        run &= 63;
-      }
+      run -= makeup;
     }
     e = BLACK_TERMINATING_CODES[run];
     acc = (acc << (e & 15)) | (e >>> 4);
@@ -219,8 +193,9 @@ export function encodeRow2D(
           buf[pos + 1] = acc >>> bits;
           pos += 2;
         }
-        while (run > MAX_SINGLE_MAKEUP_RUN) {
-          e = makeup[EXTENDED_MAKEUP_MAX >> 6];
+        while (run >= 64) {
+          const m = run > MAX_SINGLE_MAKEUP_RUN ? EXTENDED_MAKEUP_MAX : run & ~63;
+          e = makeup[m >> 6];
           acc = (acc << (e & 15)) | (e >>> 4);
           bits += e & 15;
           if (bits >= 16) {
@@ -229,19 +204,7 @@ export function encodeRow2D(
             buf[pos + 1] = acc >>> bits;
             pos += 2;
           }
-          run -= EXTENDED_MAKEUP_MAX;
-        }
-        if (run >= 64) {
-          e = makeup[run >> 6];
-          acc = (acc << (e & 15)) | (e >>> 4);
-          bits += e & 15;
-          if (bits >= 16) {
-            bits -= 16;
-            buf[pos] = acc >>> (bits + 8);
-            buf[pos + 1] = acc >>> bits;
-            pos += 2;
-          }
-          run &= 63;
+          run -= m;
         }
         e = (black ? BLACK_TERMINATING_CODES : WHITE_TERMINATING_CODES)[run];
         acc = (acc << (e & 15)) | (e >>> 4);
