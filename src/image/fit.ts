@@ -41,6 +41,11 @@ export interface FitOptions {
   halftone: HalftoneMode;
   /** Threshold 0-255 for `threshold` and `auto` (text parts); Otsu's when undefined. */
   threshold?: number;
+  /**
+   * Rows of the paper kept free for what is added above the page (the header line): the
+   * page is fitted into the paper's height less these, so page and header fit the sheet.
+   */
+  reserveRows?: number;
 }
 
 /** One fax page made from a source page. */
@@ -91,12 +96,24 @@ const known = (r: number): boolean => Number.isFinite(r) && r > 0;
 const sameRes = (a: number, b: number): boolean => Math.abs(a / b - 1) <= SNAP_TOLERANCE;
 
 /**
+ * How much longer than the sheet a page may be and still go as one page: 10%. Fax pages
+ * longer than A4 are common (ITU-T chart No. 1 is 2376 rows at 7.7 l/mm, the A4 sheet 2292)
+ * and receivers print them, reduced; cutting off a 4% tail as a page of its own is worse.
+ */
+export const LONG_PAGE_TOLERANCE = 0.1;
+
+/** The most rows one output page may have (before the reserved rows are added back). */
+function oneLongPage(opts: FitOptions): number {
+  return Math.floor(paperHeightPx(opts.paper, opts.yRes) * (1 + LONG_PAGE_TOLERANCE)) - (opts.reserveRows ?? 0);
+}
+
+/**
  * The geometry of fitting a `width` x `height` source at `source` dpi to `opts` (no pixels
  * touched): whether to turn, the scaled size, centring, and the rows of each output page.
  */
 export function planFit(width: number, height: number, source: { xRes: number; yRes: number }, opts: FitOptions): FitPlan {
   const pageWidth = paperWidthPx(opts.paper, opts.xRes);
-  const paperHeight = paperHeightPx(opts.paper, opts.yRes);
+  const paperHeight = Math.max(1, paperHeightPx(opts.paper, opts.yRes) - (opts.reserveRows ?? 0));
   const unknown = !(known(source.xRes) && known(source.yRes));
   // Physical size in inches; without a resolution, in pixels (square), scaled to the width below.
   // A source at the target resolution within SNAP_TOLERANCE (200 x 200 for 204 x 196) is taken
@@ -123,6 +140,12 @@ export function planFit(width: number, height: number, source: { xRes: number; y
   }
   let s = widthScale(wIn);
   if (opts.longPage === 'shrink') s = Math.min(s, paperH / hIn);
+  // A page at most LONG_PAGE_TOLERANCE longer than the sheet (less the reserved rows) is not
+  // split: kept as it is when its pixels map one to one (a fax page, see oneLongPage), else
+  // shrunk a little, since it is resampled anyway.
+  const oneMax = oneLongPage(opts);
+  const mapsOneToOne = !unknown && same && widthScale(wIn) === 1 && !rotate && srcW <= pageWidth;
+  if (hIn * s > paperH && hIn * s * opts.yRes <= oneMax && !mapsOneToOne) s = Math.min(s, paperH / hIn);
   let contentWidth = Math.max(1, Math.min(pageWidth, Math.round(wIn * s * opts.xRes)));
   let contentHeight = Math.max(1, Math.round(hIn * s * opts.yRes));
   if (opts.longPage === 'shrink') contentHeight = Math.min(contentHeight, paperHeight);
@@ -139,6 +162,10 @@ export function planFit(width: number, height: number, source: { xRes: number; y
     });
   }
   const pages: Array<[number, number]> = [];
+  if (contentHeight <= oneMax && !scaled) {
+    pages.push([0, contentHeight]);
+    return { rotate, contentWidth, contentHeight, pageWidth, paperHeight, left: (pageWidth - contentWidth) >> 1, scaled, pages };
+  }
   const overlap = Math.min(Math.round(SPLIT_OVERLAP_INCHES * opts.yRes), paperHeight >> 2);
   for (let y = 0; ; y += paperHeight - overlap) {
     const end = Math.min(y + paperHeight, contentHeight);
@@ -156,14 +183,14 @@ export function planFit(width: number, height: number, source: { xRes: number; y
 /**
  * True when a bilevel page of `width` x `height` at `srcRes` is already a fax page for `opts`:
  * colour `bw`, the paper's scan width, the target resolution (within SNAP_TOLERANCE), at most
- * the paper's height. Callers then pass its coded data through without decoding or re-encoding;
+ * the paper's height plus LONG_PAGE_TOLERANCE. Callers then pass its coded data through without decoding or re-encoding;
  * fitPage would return the bitmap unchanged.
  */
 export function fitsAlready(width: number, height: number, srcRes: { xRes: number; yRes: number }, opts: FitOptions): boolean {
   if (opts.colour !== 'bw' || !known(srcRes.xRes) || !known(srcRes.yRes)) return false;
   return (
     width === paperWidthPx(opts.paper, opts.xRes) &&
-    height <= paperHeightPx(opts.paper, opts.yRes) &&
+    height <= oneLongPage(opts) &&
     sameRes(srcRes.xRes, opts.xRes) &&
     sameRes(srcRes.yRes, opts.yRes)
   );

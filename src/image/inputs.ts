@@ -17,6 +17,10 @@ import { checkDecodable, checkPageLimits, decodePage, readTiff, toDpi, type Tiff
 import { readPbmImage, scanPbm, type ByteSource, type PbmImageInfo } from './pbm.js';
 import { checkPngLimits, readPng } from './png.js';
 import { describeKind, sniff, SNIFF_BYTES, type FileKind } from './sniff.js';
+import type { PdfCcittImage } from './pdf/types.js';
+import { openImage, type ImageDoc } from './raster-input.js';
+import { bilevelOf, colourTiffPage, openPdfInput, openPicture } from './sources.js';
+import type { HalftoneMode, PagePath, PagePixels, Raster } from './types.js';
 
 /** A page as decoded: the bitmap (1 = black) and what went wrong on the way. */
 export interface DecodedSource {
@@ -32,23 +36,59 @@ export interface SourcePage {
   file: string;
   /** 0-based page (image, IFD) in its file. */
   index: number;
+  /**
+   * Size in pixels. For a PDF page that is rendered (`render` set), its size at 72 dpi
+   * (points); the real size comes with the resolution it is rendered at.
+   */
   width: number;
   height: number;
   /** Resolution the file states, in dots per inch; undefined when it has none. */
   xRes: number | undefined;
   yRes: number | undefined;
+  /**
+   * What the pixels are: `bilevel` (fax TIFF, PBM), `raster` (grey or colour pictures, colour
+   * TIFF pages, a scanned PDF page taken as its image: pixels() says which), or `pdf` (a PDF
+   * page rendered at the resolution asked for).
+   */
+  source: 'bilevel' | 'raster' | 'pdf';
+  /** How the page is taken: a fax file's pages are `encoded`, a scanned PDF's `fast-path`. */
+  path: PagePath;
   /** For TIFF pages: the parsed file and page, for pass-through of the coded strips. */
   tiff?: { file: TiffFile; page: TiffPage };
-  decode(): Promise<DecodedSource>;
+  /** For scanned PDF pages whose image is CCITT coded: the data, for pass-through. */
+  ccitt?: PdfCcittImage;
+  /** For PDF pages without a fast path: renders the page. */
+  render?(xDpi: number, yDpi: number, colour: 'gray' | 'rgb'): Promise<Raster>;
+  /** The page as a bitmap at its own size (what `--fit none` keeps). */
+  decode(opts?: BilevelOptions): Promise<DecodedSource>;
+  /** The page's pixels at its own size, grey or colour kept (for fitting); not for `pdf` pages. */
+  pixels(): Promise<DecodedPixels>;
+}
+
+/** How a grey or colour page becomes a bitmap when it is kept at its own size. */
+export interface BilevelOptions {
+  halftone?: HalftoneMode;
+  threshold?: number;
+  /** Resolution a PDF page is rendered at (default fine, 204 x 196). */
+  xRes?: number;
+  yRes?: number;
+}
+
+/** A page's pixels as decoded, grey or colour kept, with what went wrong on the way. */
+export interface DecodedPixels {
+  pixels: PagePixels;
+  damagedRows: number;
+  diagnostics: FaxDiagnostic[];
+  warnings: string[];
 }
 
 /** An opened input: its kind, its pages (headers only), and its resources. */
 export interface InputDoc {
   name: string;
-  kind: 'tiff' | 'pbm' | 'png';
+  kind: FileKind;
   pages: SourcePage[];
   warnings: string[];
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** PNG density is used as the resolution only from this value up: 72/96 dpi is a screen default, not a scan. */
@@ -154,7 +194,7 @@ export async function openInput(file: string, name: string): Promise<InputDoc> {
     const kind = sniff(src.read(0, SNIFF_BYTES));
     switch (kind) {
       case 'tiff':
-        return openTiff(readWhole(fd, size, name), name);
+        return openTiff(readWhole(fd, size, name), file, name);
       case 'pbm': {
         const doc = openPbm(src, name, () => closeSync(fd));
         keepOpen = true;
@@ -162,6 +202,12 @@ export async function openInput(file: string, name: string): Promise<InputDoc> {
       }
       case 'png':
         return await openPng(file, name);
+      case 'jpeg':
+      case 'gif':
+      case 'webp':
+        return await openPicture(file, name);
+      case 'pdf':
+        return await openPdfInput(file, name);
       default:
         throw unsupportedKind(kind, name, src.read(0, 8));
     }
@@ -202,11 +248,28 @@ function unsupportedKind(kind: FileKind, name: string, head: Uint8Array): IfaxEr
   });
 }
 
-function openTiff(bytes: Uint8Array, name: string): InputDoc {
+/**
+ * A TIFF: bilevel fax pages are decoded by our codec; other pages (grey, colour, profile C,
+ * LZW or JPEG pictures) are pictures, so one multi-page TIFF may mix both.
+ */
+function openTiff(bytes: Uint8Array, file: string, name: string): InputDoc {
   const tiff = readTiff(bytes);
+  let pictures: Promise<ImageDoc> | undefined;
+  const picture = (index: number) => async () => {
+    pictures ??= openImage(file, name);
+    const doc = await pictures;
+    const page = doc.pages[index];
+    if (!page) throw new IfaxError('TIFF_INVALID', `Reading ${q(name)} failed: page ${index + 1} cannot be read as a picture`);
+    return page;
+  };
   const pages = tiff.pages.map((page): SourcePage => {
-    checkDecodable(page);
     checkPageLimits(page);
+    try {
+      checkDecodable(page);
+    } catch (err) {
+      if (!isIfaxError(err, 'UNSUPPORTED_INPUT') || page.tiled) throw err;
+      return colourTiffPage(name, tiff, page, picture(page.index));
+    }
     return {
       file: name,
       index: page.index,
@@ -214,6 +277,8 @@ function openTiff(bytes: Uint8Array, name: string): InputDoc {
       height: page.height,
       xRes: toDpi(page.xResolution, page.resolutionUnit),
       yRes: toDpi(page.yResolution, page.resolutionUnit),
+      source: 'bilevel',
+      path: 'encoded',
       tiff: { file: tiff, page },
       async decode() {
         try {
@@ -222,6 +287,10 @@ function openTiff(bytes: Uint8Array, name: string): InputDoc {
         } catch (err) {
           throw inFile(name, err);
         }
+      },
+      async pixels() {
+        const d = await this.decode();
+        return { pixels: { kind: 'bitmap', bitmap: d.bitmap }, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
       },
     };
   });
@@ -238,8 +307,13 @@ function openPbm(src: ByteSource, name: string, close: () => void): InputDoc {
     height: info.height,
     xRes: undefined,
     yRes: undefined,
+    source: 'bilevel',
+    path: 'encoded',
     async decode() {
       return { bitmap: readPbmImage(src, info, name), damagedRows: 0, diagnostics: [], warnings: [] };
+    },
+    async pixels() {
+      return { pixels: { kind: 'bitmap', bitmap: readPbmImage(src, info, name) }, damagedRows: 0, diagnostics: [], warnings: [] };
     },
   }));
   return { name, kind: 'pbm', pages, warnings: scan.warnings, close };
@@ -264,9 +338,21 @@ async function openPng(file: string, name: string): Promise<InputDoc> {
     height,
     xRes: density,
     yRes: density,
-    async decode() {
+    source: 'raster',
+    path: 'encoded',
+    // Kept at its own size (--fit none), a PNG is thresholded as before: bilevel PNGs are
+    // exact. Fitted, it is read grey or colour, so photos are halftoned at the fax size.
+    async decode(opts) {
+      if (opts?.halftone !== undefined && opts.halftone !== 'threshold') {
+        const raster = await (await openImage(file, name)).pages[0].read();
+        return { bitmap: bilevelOf({ kind: 'raster', raster }, opts), damagedRows: 0, diagnostics: [], warnings: [] };
+      }
       const png = await readPng(readFileSync(file), name);
       return { bitmap: png.bitmap, damagedRows: 0, diagnostics: [], warnings: [] };
+    },
+    async pixels() {
+      const raster = await (await openImage(file, name)).pages[0].read();
+      return { pixels: { kind: 'raster', raster }, damagedRows: 0, diagnostics: [], warnings: [] };
     },
   };
   return { name, kind: 'png', pages: [page], warnings: [], close() {} };

@@ -60,7 +60,7 @@ export class Planner {
       if (reasons.length > 0) {
         throw new IfaxError('UNSUPPORTED_INPUT', `Converting ${where} failed: ${reasons.join('; ')}. Pixels are kept exactly (no scaling), so the page cannot be profile S`, {
           context: { file: p.file, page: p.index + 1, width: p.width, xRes: res.x, yRes: res.y },
-          hint: 'Fitting a page to the fax width and resolution arrives with page conversion; until then use --mode full (TIFF-FX profile F), or give a 1728-pixel-wide bitmap.',
+          hint: 'Drop --fit none so the page is fitted to 1728 pixels, or use --mode full (TIFF-FX profile F).',
         });
       }
     }

@@ -2,11 +2,11 @@
  * What kind of file a buffer holds, from its first bytes (magic numbers), never from its name:
  * a fax TIFF called scan.png, a PBM piped through stdin, and a PDF saved as .tif all happen.
  * Magic numbers: TIFF 6.0 §2 (II*\0, MM\0*; BigTIFF 43), PNG (RFC 2083 §3.1), netpbm (P1..P7),
- * PDF 1.7 §7.5.2 (%PDF-), JPEG (FF D8 FF).
+ * PDF 1.7 §7.5.2 (%PDF-), JPEG (FF D8 FF), GIF (GIF8), WebP (RIFF....WEBP, RFC 9649 §2.5).
  */
 
 /** Every kind `sniff` recognises; `unknown` is anything else. */
-export type FileKind = 'tiff' | 'bigtiff' | 'pbm' | 'pgm' | 'ppm' | 'pam' | 'png' | 'pdf' | 'jpeg' | 'gif' | 'unknown';
+export type FileKind = 'tiff' | 'bigtiff' | 'pbm' | 'pgm' | 'ppm' | 'pam' | 'png' | 'pdf' | 'jpeg' | 'gif' | 'webp' | 'unknown';
 
 /** Bytes `sniff` looks at at most: enough for every magic number above and a PDF's leading junk. */
 export const SNIFF_BYTES = 1024;
@@ -31,6 +31,7 @@ export function sniff(head: Uint8Array): FileKind {
   }
   if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'jpeg';
   if (at(0) === 0x47 && at(1) === 0x49 && at(2) === 0x46 && at(3) === 0x38) return 'gif';
+  if (at(0) === 0x52 && at(1) === 0x49 && at(2) === 0x46 && at(3) === 0x46 && at(8) === 0x57 && at(9) === 0x45 && at(10) === 0x42 && at(11) === 0x50) return 'webp';
   // netpbm: "P" and a digit, then whitespace (or a comment: "P4#..." is legal in netpbm).
   if (at(0) === 0x50 && at(1) >= 0x31 && at(1) <= 0x37 && (isPnmSpace(at(2)) || at(2) === 0x23)) {
     switch (at(1)) {
@@ -85,6 +86,8 @@ export function describeKind(kind: FileKind): string {
       return 'a JPEG image';
     case 'gif':
       return 'a GIF image';
+    case 'webp':
+      return 'a WebP image';
     default:
       return 'not an image format ifax knows';
   }

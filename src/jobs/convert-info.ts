@@ -8,8 +8,8 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
-import { checkFile, inFile, openInput } from '../image/inputs.js';
-import { sniff, SNIFF_BYTES } from '../image/sniff.js';
+import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
+import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
 
 /** Diagnostics listed per page in the report; the count is always complete. */
@@ -55,7 +55,7 @@ export interface PageInfo {
 
 export interface InfoReport {
   file: string;
-  format: 'tiff' | 'pbm' | 'png';
+  format: FileKind;
   byteOrder?: 'II' | 'MM';
   /** File-level profile: the strictest every page and the layout meet. */
   profile?: FaxProfile;
@@ -79,22 +79,33 @@ export async function describeFile(file: string, name: string): Promise<InfoRepo
   try {
     return {
       file: name,
-      format: doc.kind === 'tiff' ? 'tiff' : doc.kind,
+      format: doc.kind,
       warnings: doc.warnings,
       pages: doc.pages.map((p) => ({
         page: p.index + 1,
+        // A PDF page that is rendered has no pixels of its own: its size is in points.
         width: p.width,
         height: p.height,
-        xRes: p.xRes ?? null,
-        yRes: p.yRes ?? null,
-        compression: doc.kind === 'png' ? 'deflate' : 'none',
+        xRes: p.source === 'pdf' ? 72 : (p.xRes ?? null),
+        yRes: p.source === 'pdf' ? 72 : (p.yRes ?? null),
+        compression: compressionOf(doc.kind, p),
         damagedRows: 0,
         warnings: [],
       })),
     };
   } finally {
-    doc.close();
+    await doc.close();
   }
+}
+
+/** What a non-TIFF page is stored as, in words. */
+function compressionOf(kind: FileKind, p: SourcePage): string {
+  if (kind === 'pdf') {
+    if (p.source === 'pdf') return 'PDF page (rendered)';
+    if (p.ccitt) return p.ccitt.k < 0 ? 'MMR' : p.ccitt.k === 0 ? 'MH' : 'MR';
+    return 'PDF image';
+  }
+  return kind === 'png' || kind === 'webp' ? 'deflate' : kind === 'jpeg' ? 'JPEG' : kind === 'gif' ? 'LZW' : 'none';
 }
 
 function readHead(file: string): Uint8Array {

@@ -1,9 +1,11 @@
 /**
- * `ifax convert`: bitmaps (PBM, PNG) and fax TIFFs in; fax TIFF (profile S or F), PBM, PNG or
- * PDF out. Page by page: open every input (headers only, all limits checked), then for each
- * page decode -> encode -> write, so one decoded page is in memory at a time. Outputs are
- * written atomically (image/atomic-file.ts). Coded data is passed through unchanged where
- * nothing changes (same coding, one strip, clean decode), else re-encoded.
+ * `ifax convert`: fax TIFFs, PBM, pictures (PNG, JPEG, WebP, GIF, other TIFFs) and PDF in;
+ * fax TIFF (profile S, F or C), PBM, PNG or PDF out. Page by page: open every input (headers
+ * only, all limits checked), then for each page decode -> fit -> encode -> write, so one
+ * decoded page is in memory at a time. Fitting (paper, resolution, halftone, header line) is
+ * convert-fitted.ts and jobs/pages.ts; `--fit none` keeps the pixels exactly and is here.
+ * Outputs are written atomically (image/atomic-file.ts). Coded data is passed through
+ * unchanged where nothing changes (same coding, one strip, clean decode), else re-encoded.
  */
 
 import path from 'node:path';
@@ -18,6 +20,9 @@ import { Planner } from '../image/page-plan.js';
 import { pbmHeader } from '../image/pbm.js';
 import { encodePng } from '../image/png.js';
 import { PdfFaxWriter, type PdfStrip } from '../image/pdf-out.js';
+import { RESOLUTIONS } from '../image/fax-format.js';
+import type { ColourMode, HalftoneMode, PagePath, PaperName } from '../image/types.js';
+import { convertFitted } from './convert-fitted.js';
 import {
   FaxTiffWriter,
   encodeFaxTiffPage,
@@ -28,6 +33,8 @@ import {
 } from '../tiff/index.js';
 
 export type OutputFormat = 'tiff' | 'pbm' | 'png' | 'pdf';
+
+export type { ByteSink as ByteSinkLike };
 
 export interface ConvertOptions {
   /** Input paths; "-" is stdin (once). */
@@ -40,10 +47,23 @@ export interface ConvertOptions {
   compression?: FaxCoding;
   /** 'simple' = TIFF profile S (RFC 3949 §3); 'full' (default) = profile F. */
   mode?: 'simple' | 'full';
-  /** 'none' = keep the pixels exactly, and say nothing about non-fax sizes. */
+  /** 'none' = keep the pixels exactly (no scaling, no header), and say nothing about non-fax sizes. */
   fit?: 'none';
-  /** Resolution tags to set; default: what the input states, else guessed from the width. */
+  /**
+   * Fitting: the target resolution (default fine). With `fit: 'none'`: the resolution tags to
+   * set; default what the input states, else guessed from the width.
+   */
   resolution?: ResolutionName;
+  /** Fitting: paper (default A4), turning, long pages, halftone, threshold, colour, header. */
+  paper?: PaperName;
+  rotate?: 'auto' | 'none';
+  longPage?: 'split' | 'shrink';
+  halftone?: HalftoneMode;
+  threshold?: number;
+  /** `bw` (default), or `gray` / `color`: TIFF-FX profile C pages for grey and colour sources. */
+  colour?: ColourMode;
+  /** The header line (TTI) atop each page; none when absent. Not with `fit: 'none'`. */
+  header?: { sender?: string; station?: string; date?: Date; timeZone?: string };
 }
 
 /** What the job needs from the outside world. */
@@ -67,7 +87,8 @@ export interface PageReport {
   compression: string;
   /** Bytes of this page's image data in the output. */
   bytes: number;
-  path: 'encoded' | 'pass-through';
+  /** How the page was made: pass-through (coded data kept), fast-path (a scanned PDF's image), rendered (PDF), encoded. */
+  path: PagePath;
   damagedRows: number;
 }
 
@@ -114,7 +135,32 @@ export function checkOptions(opts: ConvertOptions, format: OutputFormat): void {
     if (opts.resolution === 'superfine' || opts.resolution === 'ultrafine') {
       throw usage(`Converting failed: --mode simple (TIFF profile S) allows standard or fine resolution; --resolution ${opts.resolution} was given`);
     }
+    if (opts.colour && opts.colour !== 'bw') throw usage(`Converting failed: --mode simple (TIFF profile S) is black and white; --${opts.colour} was given`);
+    if (opts.fit !== 'none' && opts.paper && !['A4', 'letter', 'legal'].includes(opts.paper)) {
+      throw usage(`Converting failed: --mode simple (TIFF profile S) pages are 1728 pixels wide (A4, letter, legal); --paper ${opts.paper} was given`);
+    }
   }
+  if (opts.fit === 'none') {
+    const fitting = (['paper', 'rotate', 'longPage', 'halftone', 'header'] as const).filter((k) => opts[k] !== undefined);
+    if (fitting.length > 0) {
+      throw usage(`Converting failed: --fit none keeps the pixels exactly; ${fitting.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} ${fitting.length === 1 ? 'needs' : 'need'} fitting`);
+    }
+    if (opts.colour && opts.colour !== 'bw') throw usage(`Converting failed: --fit none writes the pixels as a bitmap; --${opts.colour} needs fitting`);
+  }
+  if (opts.threshold !== undefined && !(Number.isInteger(opts.threshold) && opts.threshold >= 0 && opts.threshold <= 255)) {
+    throw usage(`Converting failed: --threshold must be a whole number 0-255; got ${q(String(opts.threshold))}`);
+  }
+}
+
+/**
+ * Whether pages are fitted: into a fax TIFF always (the send pipeline), unless `--fit none`;
+ * into PBM, PNG or PDF (viewing a fax) only when a fitting option asks for it, else the
+ * pixels are kept as received.
+ */
+export function fits(opts: ConvertOptions, format: OutputFormat): boolean {
+  if (opts.fit === 'none') return false;
+  if (format === 'tiff') return true;
+  return (['paper', 'rotate', 'longPage', 'halftone', 'header'] as const).some((k) => opts[k] !== undefined) || (opts.colour !== undefined && opts.colour !== 'bw');
 }
 
 /** The PNG file of page `n` (1-based): out.png -> out-1.png (CLI.md). */
@@ -151,6 +197,27 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
     if (opts.output === '-' && format === 'png' && pages.length > 1) {
       throw usage(`Converting failed: PNG to stdout holds one page; the input has ${pages.length}`, 'Write to a file: out.png gives out-1.png, out-2.png...');
     }
+    if (fits(opts, format)) {
+      const simple = opts.mode === 'simple';
+      const resolution = RESOLUTIONS[opts.resolution ?? 'fine'];
+      return await convertFitted(
+        pages,
+        format,
+        {
+          resolution,
+          paper: opts.paper ?? 'A4',
+          rotate: opts.rotate ?? 'auto',
+          longPage: opts.longPage ?? 'split',
+          halftone: opts.halftone ?? 'auto',
+          ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+          colour: opts.colour ?? 'bw',
+          coding: opts.compression ?? (simple ? 'MH' : 'MMR'),
+          ...(opts.header ? { header: { ...opts.header, date: opts.header.date ?? new Date() } } : {}),
+        },
+        opts,
+        io,
+      );
+    }
     const plan = new Planner(opts, io);
     for (const p of pages) plan.resolution(p); // every profile S refusal before anything is written
     switch (format) {
@@ -169,12 +236,13 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
   }
 }
 
-async function openSink(target: string, io: ConvertIo): Promise<ByteSink> {
+/** The output: stdout, or an atomic file. */
+export async function openSink(target: string, io: ConvertIo): Promise<ByteSink> {
   return target === '-' ? new StdoutSink(io.stdout) : AtomicFile.create(target);
 }
 
 /** Runs `body` with a sink; aborts it (no file left) on any error, commits on success. */
-async function withSinks<T>(sinks: ByteSink[], body: () => Promise<T>): Promise<T> {
+export async function withSinks<T>(sinks: ByteSink[], body: () => Promise<T>): Promise<T> {
   try {
     const r = await body();
     for (const s of sinks) await s.close();
@@ -192,7 +260,9 @@ function report(p: SourcePage, res: Resolution, width: number, height: number, c
 
 /** Decodes a page, noting damage; the bitmap lives until the caller drops it. */
 async function decode(p: SourcePage, plan: Planner): Promise<DecodedSource> {
-  const d = await p.decode();
+  // A PDF page without pixels of its own is rendered at the resolution it is tagged with.
+  const res = p.source === 'pdf' ? plan.resolution(p) : undefined;
+  const d = await p.decode(res ? { xRes: res.x, yRes: res.y } : undefined);
   plan.noteDecode(p, d);
   return d;
 }
@@ -243,7 +313,7 @@ async function toTiff(pages: SourcePage[], plan: Planner, opts: ConvertOptions, 
  * decode (damaged data is re-encoded from the concealed bitmap, not copied). Profile S needs
  * FillOrder 2: bit-reversing the bytes is not re-encoding.
  */
-function passThroughTiff(p: SourcePage, d: DecodedSource, coding: FaxCoding, simple: boolean, res: Resolution): FaxTiffPageInput | undefined {
+export function passThroughTiff(p: SourcePage, d: DecodedSource, coding: FaxCoding, simple: boolean, res: Resolution): FaxTiffPageInput | undefined {
   if (!p.tiff || !isClean(d)) return undefined;
   const { file, page } = p.tiff;
   if (codingOf(page.compression, page.t4Options) !== coding) return undefined;
@@ -317,9 +387,9 @@ async function toPdf(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
         const coded = encodeFaxTiffPage(d.bitmap, { profile: 'F', compression: 'MMR', xRes: res.x, yRes: res.y, fillOrder: 1, allowNonStandardSize: true });
         strips = [{ data: coded.data, firstRow: 0, rows: d.bitmap.height }];
       }
-      pdf.addPage({ width: p.width, height: p.height, xRes: res.x, yRes: res.y, strips, inverted });
+      pdf.addPage({ width: d.bitmap.width, height: d.bitmap.height, xRes: res.x, yRes: res.y, strips, inverted });
       const bytes = strips.reduce((n, s) => n + s.data.length, 0);
-      reports.push(report(p, res, p.width, p.height, 'MMR', bytes, kind, d.damagedRows));
+      reports.push(report(p, res, d.bitmap.width, d.bitmap.height, 'MMR', bytes, kind, d.damagedRows));
       io.progress(i + 1, pages.length, 'pages');
     }
     await sink.write(await pdf.save());

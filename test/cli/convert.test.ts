@@ -49,7 +49,8 @@ describe('bitmaps -> fax TIFF', () => {
 
   test('MR uses K=2 at standard resolution and still decodes exactly', () => {
     const o = out('itu1-mr-std.tif');
-    expect(runCli(['convert', fixture('itu1-top.pbm'), '-o', o, '--compression', 'MR', '--resolution', 'standard']).code).toBe(0);
+    // --fit none: the fine bitmap is tagged standard as it is (no scaling), to test K=2 on real rows.
+    expect(runCli(['convert', fixture('itu1-top.pbm'), '-o', o, '--compression', 'MR', '--resolution', 'standard', '--fit', 'none']).code).toBe(0);
     expect(toolOk('tiffinfo', [o]).toString()).toMatch(/Resolution: 204, 98 pixels\/inch/);
     same(tiffPages(o), pbm('itu1-top.pbm'));
   });
@@ -70,14 +71,17 @@ describe('bitmaps -> fax TIFF', () => {
     expect(info).toMatch(/Page Number: 4-5/);
   });
 
-  test('a page that is not a fax width is kept as it is, with a warning (no silent scaling)', () => {
+  test('a page that is not a fax width is fitted to the paper; --fit none keeps it exactly', () => {
     const o = out('narrow.tif');
-    const r = runCli(['convert', fixture('narrow-1000.pbm'), '-o', o]);
+    const r = runCli(['--json', 'convert', fixture('narrow-1000.pbm'), '-o', o]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*1000 pixels wide.*not a TIFF-FX profile F size.*kept/);
-    same(tiffPages(o), pbm('narrow-1000.pbm'));
-    // --fit none: the user asked for exact pixels, so no warning.
-    expect(runCli(['convert', fixture('narrow-1000.pbm'), '-o', out('narrow2.tif'), '--fit', 'none']).stderr).toBe('');
+    // No resolution in a PBM: scaled to the A4 scan width at fine resolution.
+    expect(json(r.stdout).pages[0]).toMatchObject({ width: 1728, xRes: 204, yRes: 196, path: 'encoded' });
+    expect(checkProfile(readTiff(new Uint8Array(readFileSync(o)))).profile).toBe('F');
+    // --fit none: the user asked for exact pixels, so they are kept, without a warning.
+    const o2 = out('narrow2.tif');
+    expect(runCli(['convert', fixture('narrow-1000.pbm'), '-o', o2, '--fit', 'none']).stderr).toBe('');
+    same(tiffPages(o2), pbm('narrow-1000.pbm'));
   });
 
   test('PNG in: thresholded, and the same pixels as the reference bitmap', () => {
@@ -123,10 +127,10 @@ describe('--mode simple (TIFF profile S)', () => {
 
   test('a page that is not 1728 wide is refused with exit 65, naming the width', () => {
     const o = out('simple-narrow.tif');
-    const r = runCli(['convert', fixture('narrow-1000.pbm'), '-o', o, '--mode', 'simple']);
+    const r = runCli(['convert', fixture('narrow-1000.pbm'), '-o', o, '--mode', 'simple', '--fit', 'none']);
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/narrow-1000\.pbm.*1000 pixels wide.*1728/);
-    expect(r.stderr).toMatch(/page conversion/);
+    expect(r.stderr).toMatch(/Drop --fit none/);
     expect(existsSync(o)).toBe(false);
   });
 
@@ -236,7 +240,7 @@ describe('fax TIFF -> PBM, PNG, PDF, TIFF', () => {
 
   test('multi-strip MR with FillOrder 2 re-encodes to one-strip MMR', () => {
     const o = out('g32ds.tif');
-    expect(runCli(['convert', fixture('g32ds.tif'), '-o', o]).code).toBe(0);
+    expect(runCli(['convert', fixture('g32ds.tif'), '-o', o, '--fit', 'none']).code).toBe(0);
     same(tiffPages(o), tiffPages(fixture('g32ds.tif')));
   });
 });
@@ -344,12 +348,13 @@ describe('errors and exit codes', () => {
     expect(r.stderr).toMatch(/unknown option/);
   });
 
-  test('PDF input is not supported yet: 65 with a hint', () => {
+  test('a broken PDF: 65, naming the file', () => {
     const pdf = out('in.pdf');
     writeFileSync(pdf, '%PDF-1.4\n%%EOF\n');
     const r = runCli(['convert', pdf, '-o', out('x.tif')]);
     expect(r.code).toBe(65);
-    expect(r.stderr).toMatch(/hint: /);
+    expect(r.stderr).toMatch(/in\.pdf/);
+    expect(existsSync(out('x.tif'))).toBe(false);
   });
 
   test('missing -o and unknown extension are usage errors', () => {

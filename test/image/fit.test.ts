@@ -219,11 +219,29 @@ describe('pages that are already fax pages', () => {
     const at200 = bitmapOf(1728, 2000, (x, y) => (x ^ y) % 13 === 0);
     const [same] = await fitPage({ kind: 'bitmap', bitmap: at200 }, { xRes: 200, yRes: 200 }, FINE);
     expect([bitmapOfPage(same), same.scaled]).toEqual([at200, false]);
-    expect(fitsAlready(1728, 2293, { xRes: 204, yRes: 196 }, FINE)).toBe(false);
+    // Up to 10% over the sheet is still one fax page (LONG_PAGE_TOLERANCE): 2376-row ITU charts.
+    expect(fitsAlready(1728, 2376, { xRes: 204, yRes: 196 }, FINE)).toBe(true);
+    expect(fitsAlready(1728, 2522, { xRes: 204, yRes: 196 }, FINE)).toBe(false);
+    expect(fitsAlready(1728, 2292, { xRes: 204, yRes: 196 }, { ...FINE, reserveRows: 30 })).toBe(true);
+    expect(fitsAlready(1728, 2492, { xRes: 204, yRes: 196 }, { ...FINE, reserveRows: 30 })).toBe(false);
     expect(fitsAlready(1700, 2292, { xRes: 204, yRes: 196 }, FINE)).toBe(false);
     expect(fitsAlready(1728, 1146, { xRes: 204, yRes: 98 }, FINE)).toBe(false);
     expect(fitsAlready(1728, 2292, { xRes: 204, yRes: 196 }, { ...FINE, colour: 'gray' })).toBe(false);
     expect(fitsAlready(2592, 3508, { xRes: 300, yRes: 300 }, { ...FINE, xRes: 300, yRes: 300 })).toBe(true);
+  });
+
+  test('a fax page up to 10% over the sheet stays one page, unscaled; a picture that long is shrunk onto the sheet', async () => {
+    const chart = bitmapOf(1728, 2376, (x, y) => (x + 3 * y) % 11 === 0);
+    const pages = await fitPage({ kind: 'bitmap', bitmap: chart }, { xRes: 204, yRes: 196 }, FINE);
+    expect(pages.length).toBe(1);
+    expect([bitmapOfPage(pages[0]), pages[0].scaled]).toEqual([chart, false]);
+    // A 300-dpi scan 5% longer than A4: resampled anyway, so it is shrunk to the sheet.
+    const plan = planFit(2480, Math.round(3508 * 1.05), { xRes: 300, yRes: 300 }, FINE);
+    expect(plan.pages.length).toBe(1);
+    expect(plan.contentHeight).toBeLessThanOrEqual(2292);
+    // With rows reserved for a header line, a full A4 page is shrunk by those rows, not split.
+    const withHeader = planFit(2480, 3508, { xRes: 300, yRes: 300 }, { ...FINE, reserveRows: 30 });
+    expect([withHeader.pages.length, withHeader.contentHeight]).toEqual([1, 2262]);
   });
 
   test('a narrower fine bitmap is centred without resampling (bit-exact, shifted)', async () => {

@@ -4,9 +4,10 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { IfaxError } from '../../errors.js';
-import { outputFor } from '../context.js';
+import { globalOptions, outputFor } from '../context.js';
 import type { Output } from '../output.js';
-import type { ConvertReport, OutputFormat } from '../../jobs/convert.js';
+import type { ConvertOptions, ConvertReport, OutputFormat } from '../../jobs/convert.js';
+import type { HalftoneMode, PaperName } from '../../image/types.js';
 import type { InfoReport } from '../../jobs/convert-info.js';
 import type { ResolutionName } from '../../image/fax-format.js';
 import type { FaxCoding } from '../../codec/types.js';
@@ -18,7 +19,25 @@ interface ConvertFlags {
   mode: 'simple' | 'full';
   fit?: 'none';
   resolution?: ResolutionName;
+  paper?: PaperName;
+  rotate?: 'auto' | 'none';
+  longPage?: 'split' | 'shrink';
+  halftone?: HalftoneMode;
+  threshold?: number;
+  color?: boolean;
+  gray?: boolean;
+  bw?: boolean;
+  header?: boolean;
+  sender?: string;
+  station?: string;
+  timeZone?: string;
   info?: boolean;
+}
+
+function parseThreshold(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 255) throw new InvalidArgumentError('A whole number 0-255 (grey below it is black).');
+  return n;
 }
 
 function parseCompression(value: string): FaxCoding {
@@ -31,22 +50,35 @@ const usage = (message: string, hint?: string): IfaxError => new IfaxError('USAG
 
 export function convertCommand(): Command {
   return new Command('convert')
-    .description('Convert bitmaps (PBM, PNG) to a fax TIFF, and fax TIFFs to PBM, PNG, PDF or another coding')
+    .description('Convert documents (PDF, TIFF, JPEG, PNG, PBM...) to fax pages (TIFF), and fax TIFFs to PBM, PNG or PDF')
     .usage('FILE... -o OUT [options] | --info FILE')
-    .argument('[files...]', 'input files (fax TIFF, PBM P1/P4, PNG; "-" = stdin); several make one multi-page document')
+    .argument('[files...]', 'input files (PDF, TIFF, JPEG, PNG, WebP, GIF, PBM; "-" = stdin); several make one multi-page document')
     .option('-o, --output <file>', 'output file; the type comes from the extension (.tif .pbm .png .pdf); "-" = stdout (needs --format)')
     .addOption(new Option('--format <type>', 'output type, overriding the extension').choices(['tiff', 'pbm', 'png', 'pdf']))
     .addOption(new Option('--compression <coding>', 'TIFF coding: MH, MR or MMR (default MMR; MH with --mode simple)').argParser(parseCompression))
     .addOption(new Option('--mode <mode>', 'simple = TIFF profile S (MH, 1728 wide, FillOrder 2); full = profile F').choices(['simple', 'full']).default('full'))
-    .addOption(new Option('--fit <mode>', 'none = keep the pixels exactly (no scaling, no header line): the only mode today').choices(['none']))
+    .addOption(new Option('--fit <mode>', 'none = keep the pixels exactly: no scaling, no halftone, no header line').choices(['none']))
     .addOption(
-      new Option('--resolution <name>', 'resolution tags: standard 204x98, fine 204x196, superfine 400x400, ultrafine 600x600 (default: from the input)').choices([
+      new Option('--resolution <name>', 'standard 204x98, fine 204x196 (default), superfine 400x400, ultrafine 600x600; with --fit none: the tags only').choices([
         'standard',
         'fine',
         'superfine',
         'ultrafine',
       ]),
     )
+    .addOption(new Option('--paper <size>', 'paper the page is fitted to (default A4)').choices(['A4', 'letter', 'legal', 'B4', 'A3']))
+    .addOption(new Option('--rotate <mode>', 'auto (default): turn a landscape page when it then fits better; none').choices(['auto', 'none']))
+    .addOption(new Option('--long-page <mode>', 'a page longer than the paper: split (default) into pages, or shrink to one').choices(['split', 'shrink']))
+    .addOption(new Option('--halftone <mode>', 'grey to black and white: auto (default: photos dithered, text sharp), threshold, diffusion, ordered').choices(['auto', 'threshold', 'diffusion', 'ordered']))
+    .addOption(new Option('--threshold <n>', 'grey level 0-255 below which a pixel is black (default: chosen per page, Otsu)').argParser(parseThreshold))
+    .option('--color', 'colour and grey sources as colour pages (TIFF-FX profile C, JPEG; .tif only)')
+    .option('--gray', 'colour and grey sources as grey pages (TIFF-FX profile C, JPEG; .tif only)')
+    .option('--bw', 'black and white pages only (the default)')
+    .option('--header', 'print the header line (sender, date and time, station, P.n/m) atop each page')
+    .option('--no-header', 'no header line (the default for convert)')
+    .option('--sender <name>', 'header line: the sender name, or its number in header.senderNames (default: header.defaultSender of the profile)')
+    .option('--station <text>', 'header line: this station (default: device.name, else device.email of the profile)')
+    .option('--time-zone <zone>', 'header line: IANA time zone of the date and time (default: local)')
     .option('--info', 'describe each page of FILE (size, resolution, compression, profile, damaged rows) instead of converting')
     .addHelpText(
       'after',
@@ -60,8 +92,16 @@ Examples:
   $ cat scan.pbm | ifax convert - -o - --format tiff > fax.tif
   $ ifax convert --info fax.tif --json                    describe each page as JSON
 
-Bitmaps are never scaled: pixels are kept exactly (--fit none). A page that is not a fax
-width is written as it is, with a warning; --mode simple refuses it (exit 65).`,
+Inputs: fax TIFF, PBM, PNG, JPEG, WebP, GIF, other TIFFs, PDF (the type comes from the
+bytes). Pages are fitted to the paper at the resolution (scaled keeping the aspect ratio,
+centred, landscape pages turned), grey and colour halftoned. A fax page that already fits
+is passed through without re-encoding; a scanned PDF's pages are taken from its images
+without rendering. --fit none keeps the pixels exactly (--mode simple then needs 1728-wide
+pages). More examples:
+  $ ifax convert scan.pdf -o fax.tif --resolution fine     PDF -> fine MMR pages
+  $ ifax convert photo.jpg -o fax.tif --halftone diffusion
+  $ ifax convert doc.pdf -o fax.tif --header --sender "Sales"
+  $ ifax convert brochure.pdf -o fax.tif --color            colour pages (profile C)`,
     )
     .action(async (files: string[], flags: ConvertFlags, cmd: Command) => {
       const out = outputFor(cmd);
@@ -84,6 +124,8 @@ width is written as it is, with a warning; --mode simple refuses it (exit 65).`,
           mode: flags.mode,
           fit: flags.fit,
           resolution: flags.resolution,
+          ...pageFlags(flags),
+          ...(flags.header === true ? { header: await headerFields(flags, cmd) } : {}),
         },
         {
           stdin: process.stdin,
@@ -96,6 +138,46 @@ width is written as it is, with a warning; --mode simple refuses it (exit 65).`,
       if (flags.output === '-') out.info(summary(report));
       else out.result(report, () => summary(report));
     });
+}
+
+/** The fitting flags; colour from --color/--gray/--bw (one of them). */
+function pageFlags(flags: ConvertFlags): Partial<ConvertOptions> {
+  const colours = (['color', 'gray', 'bw'] as const).filter((k) => flags[k]);
+  if (colours.length > 1) throw usage(`Converting failed: ${colours.map((c) => '--' + c).join(' and ')} exclude each other`);
+  const o: Partial<ConvertOptions> = {};
+  if (flags.paper) o.paper = flags.paper;
+  if (flags.rotate) o.rotate = flags.rotate;
+  if (flags.longPage) o.longPage = flags.longPage;
+  if (flags.halftone) o.halftone = flags.halftone;
+  if (flags.threshold !== undefined) o.threshold = flags.threshold;
+  if (colours.length === 1) o.colour = colours[0] === 'color' ? 'color' : colours[0] === 'gray' ? 'gray' : 'bw';
+  return o;
+}
+
+/**
+ * The header line's fields: --sender (a name, or a number of header.senderNames) and
+ * --station, else the profile's default sender and device name or address. A missing
+ * profile is fine here: the header then shows what the flags give.
+ */
+async function headerFields(flags: ConvertFlags, cmd: Command): Promise<NonNullable<ConvertOptions['header']>> {
+  const g = globalOptions(cmd);
+  const { loadConfig } = await import('../../config/index.js');
+  const { config } = await loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.profile ? { profile: g.profile } : {}), allowMissing: true });
+  const names = config.header.senderNames;
+  let sender: string | undefined;
+  if (flags.sender !== undefined) {
+    const n = /^\d+$/.test(flags.sender) ? Number(flags.sender) : undefined;
+    if (n !== undefined) {
+      sender = names[n - 1];
+      if (sender === undefined) throw usage(`Converting failed: --sender ${n}: header.senderNames has ${names.length} name(s)`, "List them with 'ifax config get header.senderNames'.");
+    } else {
+      sender = flags.sender;
+    }
+  } else {
+    sender = names[config.header.defaultSender - 1];
+  }
+  const station = flags.station ?? config.device.name ?? config.device.email ?? undefined;
+  return { ...(sender ? { sender } : {}), ...(station ? { station } : {}), ...(flags.timeZone ? { timeZone: flags.timeZone } : {}) };
 }
 
 async function runInfo(files: string[], flags: ConvertFlags, out: Output): Promise<void> {

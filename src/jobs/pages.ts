@@ -1,0 +1,194 @@
+/**
+ * The page half of the send pipeline: source pages (fax TIFF, PBM, pictures, PDF) become fax
+ * pages: fitted to the paper and resolution (image/fit.ts), bilevel by threshold or halftone,
+ * grey or colour kept for TIFF-FX profile C, with the header line (TTI) on top. One page at a
+ * time, so a long document never sits in memory decoded.
+ *
+ * Decisions:
+ * - A bilevel page that already is a fax page (paper width, target resolution, at most the
+ *   paper's height) is not touched; with no header it is passed through coded as it is
+ *   (TIFF strips, or a scanned PDF's CCITT data, not even decoded), when the coding matches.
+ * - Colour (`gray`, `color`) applies to grey and colour sources; a bilevel page stays bilevel
+ *   in a colour document. Colour fax has no 204 dpi (T.4 Annex E): colour pages are fitted at
+ *   200, 300 or 400 dpi square, the one nearest the asked resolution.
+ * - The header line is added above the page; the page is fitted into the paper's height less
+ *   the header's rows, so page plus header still fit the sheet.
+ * - `P.n/m` counts output pages: a long page split in three counts three. The count is known
+ *   before the first page is made (planFit works on sizes only).
+ */
+
+import type { Bitmap, FaxCoding } from '../codec/types.js';
+import { IfaxError } from '../errors.js';
+import { RESOLUTIONS, faxWidthsFor, guessResolution, type Resolution } from '../image/fax-format.js';
+import { UNKNOWN_RESOLUTION, fitPage, fitsAlready, planFit, type FitOptions } from '../image/fit.js';
+import { addHeaderToBitmap, addHeaderToRaster, headerMetrics, renderHeader } from '../image/header.js';
+import type { DecodedSource, SourcePage } from '../image/inputs.js';
+import { renderSize } from '../image/pdf/render.js';
+import type { ColourMode, HalftoneMode, PagePath, PagePixels, PaperName } from '../image/types.js';
+
+/** What the fax pages should be (convert's and send's image options). */
+export interface PageOptions {
+  /** Target resolution (dots per inch). */
+  resolution: Resolution;
+  paper: PaperName;
+  rotate: 'auto' | 'none';
+  longPage: 'split' | 'shrink';
+  halftone: HalftoneMode;
+  threshold?: number;
+  colour: ColourMode;
+  /** The coding bilevel pages get: coded data in another coding is not passed through. */
+  coding: FaxCoding;
+  /** The header line's fields; no header when absent. */
+  header?: { sender?: string; station?: string; date: Date; timeZone?: string };
+}
+
+/** One fax page, ready to encode (or to pass through). */
+export interface FaxPage {
+  source: SourcePage;
+  /** 0-based output page, and how many there are. */
+  index: number;
+  total: number;
+  pixels: PagePixels;
+  xRes: number;
+  yRes: number;
+  path: PagePath;
+  /** Set when the source's coded data can go out as it is (nothing changed). */
+  passThrough?: { kind: 'tiff'; decoded: DecodedSource } | { kind: 'ccitt' };
+  damagedRows: number;
+}
+
+/** Where the pipeline's notes go. */
+export interface PageIo {
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+/** Colour fax resolutions (RFC 3949 §6.2.1, T.4 Annex E): square, inch-based. */
+export function colourResolution(res: Resolution): Resolution {
+  const dpi = res.x <= 250 ? 200 : res.x <= 350 ? 300 : 400;
+  return { x: dpi, y: dpi };
+}
+
+/** The resolution a source states, or the one a fax-width bitmap implies, else unknown (0). */
+function sourceResolution(p: SourcePage): Resolution {
+  if (p.xRes !== undefined && p.yRes !== undefined && p.xRes > 0 && p.yRes > 0) return { x: p.xRes, y: p.yRes };
+  if (p.source === 'bilevel') {
+    const g = guessResolution(p.width);
+    if (faxWidthsFor(g.x).includes(p.width)) return g;
+  }
+  return { x: UNKNOWN_RESOLUTION, y: UNKNOWN_RESOLUTION };
+}
+
+/** Pixels and their resolution, for a page rendered or not. */
+interface Placed {
+  width: number;
+  height: number;
+  res: Resolution;
+  colour: ColourMode;
+}
+
+function fitOptions(o: PageOptions, colour: ColourMode): FitOptions {
+  const res = colour === 'bw' ? o.resolution : colourResolution(o.resolution);
+  const reserveRows = o.header ? headerMetrics(res.x, res.y).height : 0;
+  return {
+    xRes: res.x,
+    yRes: res.y,
+    paper: o.paper,
+    rotate: o.rotate,
+    longPage: o.longPage,
+    colour,
+    halftone: o.halftone,
+    ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
+    reserveRows,
+  };
+}
+
+/** Size and resolution of a source page as fitting will see it (no pixels decoded). */
+function place(p: SourcePage, o: PageOptions): Placed {
+  const colour: ColourMode = p.source === 'bilevel' || p.ccitt ? 'bw' : o.colour;
+  if (p.source === 'pdf') {
+    const res = colour === 'bw' ? o.resolution : colourResolution(o.resolution);
+    const size = renderSize(p.width, p.height, res.x, res.y);
+    return { ...size, res, colour };
+  }
+  return { width: p.width, height: p.height, res: sourceResolution(p), colour };
+}
+
+/**
+ * The fax pages of `sources`, in order. Throws IfaxError (LIMIT_EXCEEDED, DATA_INVALID...)
+ * naming the file; the caller writes each page as it comes.
+ */
+export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageIo): AsyncGenerator<FaxPage> {
+  const placed = sources.map((p) => place(p, o));
+  const counts = placed.map((g) => planFit(g.width, g.height, { xRes: g.res.x, yRes: g.res.y }, fitOptions(o, g.colour)).pages.length);
+  const total = counts.reduce((a, b) => a + b, 0);
+  let index = 0;
+  for (let i = 0; i < sources.length; i++) {
+    const p = sources[i];
+    const g = placed[i];
+    const fo = fitOptions(o, g.colour);
+    const src = { xRes: g.res.x, yRes: g.res.y };
+    const already = !o.header && fitsAlready(g.width, g.height, src, fo);
+
+    // A scanned PDF's CCITT page that is a fax page already: out as it is, not even decoded.
+    if (already && p.ccitt && codingOfK(p.ccitt.k) === o.coding) {
+      yield { source: p, index, total, pixels: { kind: 'bitmap', bitmap: { width: g.width, height: g.height, data: new Uint8Array(0) } }, xRes: fo.xRes, yRes: fo.yRes, path: 'pass-through', passThrough: { kind: 'ccitt' }, damagedRows: 0 };
+      index++;
+      continue;
+    }
+
+    let pixels: PagePixels;
+    let damagedRows = 0;
+    let decoded: DecodedSource | undefined;
+    if (p.source === 'pdf') {
+      const raster = await p.render!(fo.xRes, fo.yRes, g.colour === 'color' ? 'rgb' : 'gray');
+      pixels = { kind: 'raster', raster };
+    } else {
+      const d = await p.pixels();
+      pixels = d.pixels;
+      damagedRows = d.damagedRows;
+      if (d.damagedRows > 0) io.warn(`page ${p.index + 1} of ${JSON.stringify(p.file)}: ${d.damagedRows} damaged row(s) concealed${d.diagnostics[0] ? `; first: ${d.diagnostics[0].message}` : ''}`);
+      if (pixels.kind === 'bitmap') decoded = { bitmap: pixels.bitmap, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
+      for (const w of d.warnings) io.debug(`page ${p.index + 1} of ${JSON.stringify(p.file)}: ${w}`);
+    }
+    // A fast-path image may turn out bilevel (1-bit Flate, JBIG2): then it is a bilevel page.
+    const colour: ColourMode = pixels.kind === 'bitmap' ? 'bw' : g.colour;
+    const opts = colour === g.colour ? fo : fitOptions(o, colour);
+    const fitted = await fitPage(pixels, src, opts);
+    if (fitted.length !== counts[i]) {
+      throw new IfaxError('INTERNAL', `Fitting page ${p.index + 1} of ${JSON.stringify(p.file)} gave ${fitted.length} pages, planned ${counts[i]}`);
+    }
+    const path: PagePath = p.source === 'pdf' ? 'rendered' : p.path;
+    for (const f of fitted) {
+      let out = f.pixels;
+      if (o.header) out = withHeader(out, o.header, index + 1, total, opts.xRes, opts.yRes);
+      const unchanged = already && !f.scaled && !f.rotated && decoded !== undefined && fitted.length === 1;
+      yield {
+        source: p,
+        index,
+        total,
+        pixels: out,
+        xRes: opts.xRes,
+        yRes: opts.yRes,
+        path,
+        ...(unchanged && p.tiff && decoded ? { passThrough: { kind: 'tiff' as const, decoded } } : {}),
+        damagedRows,
+      };
+      index++;
+    }
+  }
+}
+
+function withHeader(pixels: PagePixels, h: NonNullable<PageOptions['header']>, page: number, pages: number, xRes: number, yRes: number): PagePixels {
+  const width = pixels.kind === 'bitmap' ? pixels.bitmap.width : pixels.raster.width;
+  const strip: Bitmap = renderHeader({ ...h, page, pages }, width, xRes, yRes);
+  return pixels.kind === 'bitmap' ? { kind: 'bitmap', bitmap: addHeaderToBitmap(pixels.bitmap, strip) } : { kind: 'raster', raster: addHeaderToRaster(pixels.raster, strip) };
+}
+
+/** DecodeParms K to our coding name (PDF 1.7 Table 11). */
+export function codingOfK(k: number): FaxCoding {
+  return k < 0 ? 'MMR' : k === 0 ? 'MH' : 'MR';
+}
+
+/** The named resolutions, for option parsing. */
+export { RESOLUTIONS };
