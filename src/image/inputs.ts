@@ -59,6 +59,8 @@ export interface SourcePage {
   ccitt?: PdfCcittImage;
   /** For PDF pages without a fast path: renders the page. */
   render?(xDpi: number, yDpi: number, colour: 'gray' | 'rgb'): Promise<Raster>;
+  /** Grey or colour pixels worth keeping when the page is viewed (PNG, PDF out): colour fax pages, photos. */
+  colourPixels?: boolean;
   /** The page as a bitmap at its own size (what `--fit none` keeps). */
   decode(opts?: BilevelOptions): Promise<DecodedSource>;
   /** The page's pixels at its own size, grey or colour kept (for fitting); not for `pdf` pages. */

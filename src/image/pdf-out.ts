@@ -100,6 +100,16 @@ export class PdfFaxWriter {
     pdfPage.pushOperators(...ops);
   }
 
+  /**
+   * Adds a grey or colour page as one DCTDecode image (the JPEG as given, baseline, grey or
+   * RGB: what every PDF reader shows), `width` x `height` pixels at xRes x yRes.
+   */
+  async addJpegPage(jpeg: Uint8Array, width: number, height: number, xRes: number, yRes: number): Promise<void> {
+    const image = await this.doc.embedJpg(jpeg);
+    const pdfPage = this.doc.addPage([(width * 72) / xRes, (height * 72) / yRes]);
+    pdfPage.drawImage(image, { x: 0, y: 0, width: (width * 72) / xRes, height: (height * 72) / yRes });
+  }
+
   /** The finished PDF. Classic cross-reference table (no object streams) for old readers. */
   async save(): Promise<Uint8Array> {
     return this.doc.save({ useObjectStreams: false });

@@ -41,6 +41,7 @@ function rasterPage(base: Omit<SourcePage, 'decode' | 'pixels' | 'source' | 'pat
     ...base,
     source: 'raster',
     path,
+    colourPixels: true,
     async pixels() {
       try {
         return clean(await read());
@@ -98,6 +99,14 @@ function fastPage(name: string, page: PdfPage, fast: FastImage): SourcePage {
     sp.ccitt = fast.ccitt;
   }
   return sp;
+}
+
+/** A grey or RGB raster as PNG (with its resolution) or baseline JPEG, by sharp. */
+export async function encodeRaster(r: Raster, as: 'png' | 'jpeg', xRes: number): Promise<Uint8Array> {
+  const { default: sharp } = await import('sharp');
+  const img = sharp(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), { raw: { width: r.width, height: r.height, channels: r.channels }, limitInputPixels: false }).withMetadata({ density: xRes });
+  const out = as === 'png' ? await img.png().toBuffer() : await img.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /** A PDF page without a single image: rendered at the resolution asked for. */

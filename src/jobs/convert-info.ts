@@ -8,6 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
+import { decodeColorPage } from '../image/color/index.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
@@ -180,6 +181,12 @@ function describeTiff(tiff: TiffFile, name: string): InfoReport {
       warnings: [...page.warnings],
     };
     try {
+      if (page.compression === 7) {
+        // A colour or grey page (profile C, or another writer's JPEG): decoded to prove it reads.
+        const r = decodeColorPage(tiff, page.index);
+        info.rowsDecoded = r.height;
+        return info;
+      }
       const d = decodePage(tiff, page.index);
       info.damagedRows = d.damagedRows;
       info.consecutiveDamagedRows = d.consecutiveDamagedRows;

@@ -23,6 +23,7 @@ import { PdfFaxWriter, type PdfStrip } from '../image/pdf-out.js';
 import { RESOLUTIONS } from '../image/fax-format.js';
 import type { ColourMode, HalftoneMode, PagePath, PaperName } from '../image/types.js';
 import { convertFitted } from './convert-fitted.js';
+import { encodeRaster } from '../image/sources.js';
 import {
   FaxTiffWriter,
   encodeFaxTiffPage,
@@ -373,6 +374,18 @@ async function toPdf(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
     for (let i = 0; i < pages.length; i++) {
       const p = pages[i];
       const res = plan.resolution(p);
+      if (p.colourPixels) {
+        // Colour fax pages and photos go in as JPEG (DCTDecode), grey or RGB.
+        const c = await p.pixels();
+        if (c.pixels.kind === 'raster') {
+          const r = c.pixels.raster;
+          const jpeg = await encodeRaster(r, 'jpeg', res.x);
+          await pdf.addJpegPage(jpeg, r.width, r.height, res.x, res.y);
+          reports.push(report(p, res, r.width, r.height, 'JPEG', jpeg.length, 'encoded', 0));
+          io.progress(i + 1, pages.length, 'pages');
+          continue;
+        }
+      }
       const d = await decode(p, plan);
       let strips: PdfStrip[] | undefined;
       let inverted = false;
@@ -424,13 +437,16 @@ async function toPng(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
     for (let i = 0; i < pages.length; i++) {
       const p = pages[i];
       const res = plan.resolution(p);
-      const d = await decode(p, plan);
-      const png = encodePng(d.bitmap, res.x, res.y);
+      // Colour fax pages and photos stay grey or colour: a PNG shows them as they are.
+      const colour = p.colourPixels ? await p.pixels() : undefined;
+      const d = colour?.pixels.kind === 'raster' ? undefined : await decode(p, plan);
+      const png = colour?.pixels.kind === 'raster' ? await encodeRaster(colour.pixels.raster, 'png', res.x) : encodePng(d!.bitmap, res.x, res.y);
+      const size = colour?.pixels.kind === 'raster' ? colour.pixels.raster : d!.bitmap;
       const sink = await openSink(toStdout ? '-' : pngPagePath(opts.output, i + 1), io);
       sinks.push(sink);
       await sink.write(png);
       await sink.close(); // one open file at a time; renamed together at the end
-      reports.push(report(p, res, d.bitmap.width, d.bitmap.height, 'deflate', png.length, 'encoded', d.damagedRows));
+      reports.push(report(p, res, size.width, size.height, 'deflate', png.length, 'encoded', d?.damagedRows ?? 0));
       io.progress(i + 1, pages.length, 'pages');
     }
   });

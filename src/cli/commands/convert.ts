@@ -31,7 +31,14 @@ interface ConvertFlags {
   sender?: string;
   station?: string;
   timeZone?: string;
+  date?: Date;
   info?: boolean;
+}
+
+function parseDate(value: string): Date {
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) throw new InvalidArgumentError('An ISO 8601 date and time, e.g. 2026-11-27T14:03:00Z.');
+  return d;
 }
 
 function parseThreshold(value: string): number {
@@ -79,6 +86,7 @@ export function convertCommand(): Command {
     .option('--sender <name>', 'header line: the sender name, or its number in header.senderNames (default: header.defaultSender of the profile)')
     .option('--station <text>', 'header line: this station (default: device.name, else device.email of the profile)')
     .option('--time-zone <zone>', 'header line: IANA time zone of the date and time (default: local)')
+    .option('--date <when>', 'header line: the date and time to print, ISO 8601 (default: now)', parseDate)
     .option('--info', 'describe each page of FILE (size, resolution, compression, profile, damaged rows) instead of converting')
     .addHelpText(
       'after',
@@ -177,7 +185,12 @@ async function headerFields(flags: ConvertFlags, cmd: Command): Promise<NonNulla
     sender = names[config.header.defaultSender - 1];
   }
   const station = flags.station ?? config.device.name ?? config.device.email ?? undefined;
-  return { ...(sender ? { sender } : {}), ...(station ? { station } : {}), ...(flags.timeZone ? { timeZone: flags.timeZone } : {}) };
+  return {
+    ...(sender ? { sender } : {}),
+    ...(station ? { station } : {}),
+    ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
+    ...(flags.date ? { date: flags.date } : {}),
+  };
 }
 
 async function runInfo(files: string[], flags: ConvertFlags, out: Output): Promise<void> {
