@@ -46,6 +46,12 @@ export interface FitOptions {
    * page is fitted into the paper's height less these, so page and header fit the sheet.
    */
   reserveRows?: number;
+  /**
+   * A page whose pixels map one to one is kept unscaled even when it is up to
+   * LONG_PAGE_TOLERANCE too long (default true: bilevel fax pages lose by resampling). False
+   * for rendered and picture pages: those are shrunk onto the sheet instead.
+   */
+  exactRows?: boolean;
 }
 
 /** One fax page made from a source page. */
@@ -139,18 +145,21 @@ export function planFit(width: number, height: number, source: { xRes: number; y
     [srcW, srcH] = [srcH, srcW];
   }
   let s = widthScale(wIn);
-  if (opts.longPage === 'shrink') s = Math.min(s, paperH / hIn);
+  // A page turned to fit the sheet better is fitted onto one sheet, never split.
+  if (opts.longPage === 'shrink' || rotate) s = Math.min(s, paperH / hIn);
   // A page at most LONG_PAGE_TOLERANCE longer than the sheet (less the reserved rows) is not
   // split: kept as it is when its pixels map one to one (a fax page, see oneLongPage), else
   // shrunk a little, since it is resampled anyway.
   const oneMax = oneLongPage(opts);
-  const mapsOneToOne = !unknown && same && widthScale(wIn) === 1 && !rotate && srcW <= pageWidth;
+  const mapsOneToOne = opts.exactRows !== false && !unknown && same && widthScale(wIn) === 1 && !rotate && srcW <= pageWidth;
   if (hIn * s > paperH && hIn * s * opts.yRes <= oneMax && !mapsOneToOne) s = Math.min(s, paperH / hIn);
   let contentWidth = Math.max(1, Math.min(pageWidth, Math.round(wIn * s * opts.xRes)));
   let contentHeight = Math.max(1, Math.round(hIn * s * opts.yRes));
   if (opts.longPage === 'shrink') contentHeight = Math.min(contentHeight, paperHeight);
   const near1 = (a: number, b: number): boolean => Math.abs(a / b - 1) <= SNAP_TOLERANCE;
-  if (near1(contentWidth, srcW) && near1(contentHeight, srcH) && srcW <= pageWidth && (opts.longPage === 'split' || srcH <= paperHeight)) {
+  // Snapping back to the source rows must not undo the shrink of a slightly long rendered page.
+  const rowsMayStay = srcH <= paperHeight || (opts.longPage === 'split' && (opts.exactRows !== false || srcH > oneMax));
+  if (near1(contentWidth, srcW) && near1(contentHeight, srcH) && srcW <= pageWidth && rowsMayStay) {
     contentWidth = srcW;
     contentHeight = srcH;
   }
@@ -162,7 +171,7 @@ export function planFit(width: number, height: number, source: { xRes: number; y
     });
   }
   const pages: Array<[number, number]> = [];
-  if (contentHeight <= oneMax && !scaled) {
+  if (contentHeight <= oneMax && !scaled && opts.exactRows !== false) {
     pages.push([0, contentHeight]);
     return { rotate, contentWidth, contentHeight, pageWidth, paperHeight, left: (pageWidth - contentWidth) >> 1, scaled, pages };
   }
