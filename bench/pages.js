@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm run bench:pages`: page conversion against Ghostscript, measured in the same run
+// (issue "Pages" targets; PERFORMANCE.md). Not part of `npm test`. About 2 minutes.
+//   1. a 10-page scanned PDF (one G4 image per page, made by tiff2pdf) -> fine MMR TIFF:
+//      `ifax convert` against `gs -sDEVICE=tiffg4 -r204x196`, whole process, target <= 1.5x;
+//   2. a 10-page text PDF (ps2pdf of the bench letter) -> fine MMR TIFF: the ratio, reported;
+//   3. a 300-dpi A4 JPEG -> a fine bilevel page, in-process (open, decode, fit, halftone,
+//      encode), target <= 300 ms.
+// Every timing is the median of 5 runs after one warm-up, ifax and Ghostscript interleaved.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import { generatePages } from './pages/generate.js';
+import { median } from './lib/stats.js';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoDir = dirname(benchDir);
+const outDir = join(benchDir, 'out', 'pages');
+const bin = join(repoDir, 'bin', 'ifax.js');
+const REPS = 5;
+const progress = (m) => process.stderr.write(m + '\n');
+
+function run(cmd, args) {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return ms;
+}
+
+/** Median wall times of a and b, interleaved, after one warm-up each. */
+function compare(a, b) {
+  run(...a);
+  run(...b);
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < REPS; i++) {
+    ta.push(run(...a));
+    tb.push(run(...b));
+  }
+  return [median(ta), median(tb)];
+}
+
+async function makeInputs() {
+  mkdirSync(outDir, { recursive: true });
+  const pages = Object.fromEntries(generatePages(join(benchDir, 'out', 'pages-src')).map((p) => [p.name, p.path]));
+  // Scanned PDF: 10 G4 pages (8 text, 2 halftone) at 204 x 196, one image per page.
+  const tifs = [];
+  for (let i = 0; i < 10; i++) {
+    const src = i % 5 === 4 ? pages['photo-ht-fine'] : pages['text-fine'];
+    const tif = join(outDir, `scan-${i}.tif`);
+    const tiff = spawnSync('sh', ['-c', `pnmtotiff -g4 -xresolution 204 -yresolution 196 "${src}" > "${tif}"`]);
+    if (tiff.status !== 0) throw new Error(`pnmtotiff: ${tiff.stderr}`);
+    tifs.push(tif);
+  }
+  const multi = join(outDir, 'scan-10.tif');
+  run('tiffcp', ['-c', 'g4', ...tifs, multi]);
+  const scanPdf = join(outDir, 'scan-10.pdf');
+  run('tiff2pdf', ['-o', scanPdf, multi]);
+  // Text PDF: the bench letter ten times.
+  const textPdf = join(outDir, 'text-10.pdf');
+  const letter = join(benchDir, 'pages', 'letter.ps');
+  run('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-o${textPdf}`, ...Array(10).fill(letter)]);
+  // A 300-dpi A4 JPEG: the photo page's grey, resized to 2480 x 3508.
+  const jpeg = join(outDir, 'a4-300.jpg');
+  const grey = await sharp(pages['photo-ht-fine']).resize(2480, 3508).jpeg({ quality: 90 }).withMetadata({ density: 300 }).toBuffer();
+  writeFileSync(jpeg, grey);
+  return { scanPdf, textPdf, jpeg };
+}
+
+async function jpegToPage(file) {
+  const { openImage } = await import(join(repoDir, 'dist/image/raster-input.js'));
+  const { fitPage } = await import(join(repoDir, 'dist/image/fit.js'));
+  const { encodeFaxTiffPage } = await import(join(repoDir, 'dist/tiff/index.js'));
+  const opts = { xRes: 204, yRes: 196, paper: 'A4', rotate: 'auto', longPage: 'split', colour: 'bw', halftone: 'auto' };
+  const once = async () => {
+    const t = performance.now();
+    const doc = await openImage(file, 'a4-300.jpg');
+    const raster = await doc.pages[0].read();
+    const [page] = await fitPage({ kind: 'raster', raster }, { xRes: doc.pages[0].xRes, yRes: doc.pages[0].yRes }, opts);
+    encodeFaxTiffPage(page.pixels.bitmap, { profile: 'F', compression: 'MMR', xRes: 204, yRes: 196 });
+    return performance.now() - t;
+  };
+  await once();
+  const t = [];
+  for (let i = 0; i < REPS; i++) t.push(await once());
+  return median(t);
+}
+
+const inputs = await makeInputs();
+const ifax = (pdf, out) => [process.execPath, [bin, 'convert', pdf, '-o', out, '--resolution', 'fine', '--compression', 'MMR']];
+const gs = (pdf, out) => ['gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=tiffg4', '-r204x196', `-o${out}`, pdf]];
+progress('scanned PDF ...');
+const [scanIfax, scanGs] = compare(ifax(inputs.scanPdf, join(outDir, 'scan-ifax.tif')), gs(inputs.scanPdf, join(outDir, 'scan-gs.tif')));
+progress('text PDF ...');
+const [textIfax, textGs] = compare(ifax(inputs.textPdf, join(outDir, 'text-ifax.tif')), gs(inputs.textPdf, join(outDir, 'text-gs.tif')));
+progress('JPEG page ...');
+const jpegMs = await jpegToPage(inputs.jpeg);
+
+const size = (f) => statSync(f).size.toLocaleString('en');
+const lines = [
+  '# ifax page conversion benchmark',
+  '',
+  `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`,
+  `- method: whole process, median of ${REPS} after a warm-up, ifax and Ghostscript interleaved; JPEG in-process`,
+  '',
+  '| job | ifax ms | Ghostscript ms | ratio | ifax bytes | gs bytes | target |',
+  '|---|--:|--:|--:|--:|--:|---|',
+  `| 10-page scanned PDF (G4) -> fine MMR TIFF | ${scanIfax.toFixed(0)} | ${scanGs.toFixed(0)} | ${(scanIfax / scanGs).toFixed(2)}x | ${size(join(outDir, 'scan-ifax.tif'))} | ${size(join(outDir, 'scan-gs.tif'))} | <= 1.5x: ${scanIfax / scanGs <= 1.5 ? 'met' : '**MISSED**'} |`,
+  `| 10-page text PDF (rendered) -> fine MMR TIFF | ${textIfax.toFixed(0)} | ${textGs.toFixed(0)} | ${(textIfax / textGs).toFixed(2)}x | ${size(join(outDir, 'text-ifax.tif'))} | ${size(join(outDir, 'text-gs.tif'))} | reported |`,
+  `| 300-dpi A4 JPEG -> fine bilevel page (in-process) | ${jpegMs.toFixed(0)} | | | | | <= 300 ms: ${jpegMs <= 300 ? 'met' : '**MISSED**'} |`,
+  '',
+];
+const report = lines.join('\n');
+writeFileSync(join(benchDir, 'out', 'pages-results.md'), report);
+process.stdout.write(report);
