@@ -6,7 +6,6 @@
  */
 
 import type { Bitmap } from '../codec/types.js';
-import { decodeColorPage } from './color/index.js';
 import { toBilevel } from './halftone.js';
 import { inFile, type BilevelOptions, type DecodedPixels, type InputDoc, type SourcePage } from './inputs.js';
 import { openPdf } from './pdf/open.js';
@@ -77,7 +76,8 @@ export function colourTiffPage(name: string, tiff: TiffFile, page: TiffPage, pic
     yRes: toDpi(page.yResolution, page.resolutionUnit),
   };
   if (page.compression === 7) {
-    return rasterPage(base, async () => ({ kind: 'raster', raster: decodeColorPage(tiff, page.index) }));
+    // Loaded when needed: its colour tables cost ~40 ms to build, wasted on bilevel faxes.
+    return rasterPage(base, async () => ({ kind: 'raster', raster: (await import('./color/index.js')).decodeColorPage(tiff, page.index) }));
   }
   return rasterPage(base, async () => ({ kind: 'raster', raster: await (await picture()).read() }));
 }

@@ -6,7 +6,6 @@
 
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
-import { encodeColorPage } from '../image/color/index.js';
 import { PdfFaxWriter, type PdfStrip } from '../image/pdf-out.js';
 import { pbmHeader } from '../image/pbm.js';
 import { encodePng } from '../image/png.js';
@@ -94,6 +93,7 @@ async function toTiff(pages: AsyncGenerator<FaxPage>, po: PageOptions, opts: Con
     for await (const f of pages) {
       writer ??= new FaxTiffWriter({ profile: simple ? 'S' : po.colour !== 'bw' ? 'C' : 'F', pageCount: f.total, ...(simple ? {} : { allowNonStandardSize: true }) });
       if (f.pixels.kind === 'raster' && po.colour !== 'bw') {
+        const { encodeColorPage } = await import('../image/color/index.js');
         const page = encodeColorPage(f.pixels.raster, { xRes: f.xRes, yRes: f.yRes, samplesPerPixel: po.colour === 'gray' ? 1 : 3 });
         await sink.write(writer.addColorPage(page));
         reports.push(pageReport(f, page.width, page.height, po.colour === 'gray' ? 'JPEG grey' : 'JPEG colour', page.data.length));

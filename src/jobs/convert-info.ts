@@ -8,7 +8,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
-import { decodeColorPage } from '../image/color/index.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
@@ -71,7 +70,8 @@ export async function describeFile(file: string, name: string): Promise<InfoRepo
   const head = size > 0 ? readHead(file) : new Uint8Array(0);
   if (sniff(head) === 'tiff') {
     try {
-      return describeTiff(readTiff(new Uint8Array(readFileSync(file))), name);
+      const { decodeColorPage } = await import('../image/color/index.js');
+      return describeTiff(readTiff(new Uint8Array(readFileSync(file))), name, decodeColorPage);
     } catch (err) {
       throw inFile(name, err);
     }
@@ -146,7 +146,7 @@ function optionWords(compression: number, t4: number, t6: number): string[] {
   return w;
 }
 
-function describeTiff(tiff: TiffFile, name: string): InfoReport {
+function describeTiff(tiff: TiffFile, name: string, decodeColorPage: (f: TiffFile, i: number) => { height: number }): InfoReport {
   let profile: ReturnType<typeof checkProfile> | undefined;
   const warnings = [...tiff.warnings];
   try {
