@@ -149,6 +149,15 @@ function fdSource(fd: number, size: number): ByteSource {
       }
       return got === n ? buf : buf.subarray(0, got);
     },
+    readInto(offset, target) {
+      let got = 0;
+      while (got < target.length) {
+        const r = readSync(fd, target, got, target.length - got, offset + got);
+        if (r === 0) break;
+        got += r;
+      }
+      return got;
+    },
   };
 }
 

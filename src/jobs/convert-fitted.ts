@@ -13,7 +13,7 @@ import { bilevelOf } from '../image/sources.js';
 import type { SourcePage } from '../image/inputs.js';
 import { FaxTiffWriter, encodeFaxTiffPage, reversedBitsCopy, type FaxTiffPageInput } from '../tiff/index.js';
 import { faxPages, type FaxPage, type PageOptions } from './pages.js';
-import { openSink, passThroughTiff, pngPagePath, withSinks, type ByteSinkLike, type ConvertIo, type ConvertOptions, type ConvertReport, type OutputFormat, type PageReport } from './convert.js';
+import { openSink, pageDone, passThroughTiff, pngPagePath, withSinks, type ByteSinkLike, type ConvertIo, type ConvertOptions, type ConvertReport, type OutputFormat, type PageReport } from './convert.js';
 
 function pageReport(f: FaxPage, width: number, height: number, compression: string, bytes: number): PageReport {
   return {
@@ -102,7 +102,7 @@ async function toTiff(pages: AsyncGenerator<FaxPage>, po: PageOptions, opts: Con
         await sink.write(writer.addPage(input));
         reports.push(pageReport(passed ? { ...f, path: 'pass-through' } : f, input.width, input.height, coding, input.data.length));
       }
-      io.progress(f.index + 1, f.total, 'pages');
+      pageDone(io, f.index + 1, f.total);
     }
     if (!writer) throw new IfaxError('DATA_INVALID', 'Converting failed: the input has no pages');
     for (const patch of writer.finish()) await sink.patch(patch.offset, patch.bytes);
@@ -132,7 +132,7 @@ async function toPdf(pages: AsyncGenerator<FaxPage>, opts: ConvertOptions, io: C
       }
       pdf.addPage({ width, height, xRes: f.xRes, yRes: f.yRes, strips, inverted: false });
       reports.push(pageReport({ ...f, path }, width, height, 'MMR', strips.reduce((n, s) => n + s.data.length, 0)));
-      io.progress(f.index + 1, f.total, 'pages');
+      pageDone(io, f.index + 1, f.total);
     }
     await sink.write(await pdf.save());
   });
@@ -149,7 +149,7 @@ async function toPbm(pages: AsyncGenerator<FaxPage>, opts: ConvertOptions, io: C
       await sink.write(header);
       await sink.write(b.data);
       reports.push(pageReport(f, b.width, b.height, 'none', header.length + b.data.length));
-      io.progress(f.index + 1, f.total, 'pages');
+      pageDone(io, f.index + 1, f.total);
     }
   });
   return { output: opts.output, format: 'pbm', pages: reports, bytes: sink.bytes };
@@ -171,7 +171,7 @@ async function toPng(pages: AsyncGenerator<FaxPage>, opts: ConvertOptions, io: C
       await sink.write(png);
       await sink.close();
       reports.push(pageReport(f, b.width, b.height, 'deflate', png.length));
-      io.progress(f.index + 1, f.total, 'pages');
+      pageDone(io, f.index + 1, f.total);
     }
   });
   return { output: toStdout ? '-' : sinks.map((s) => s.target), format: 'png', pages: reports, bytes: sinks.reduce((n, s) => n + s.bytes, 0) };

@@ -24,6 +24,7 @@ import { RESOLUTIONS } from '../image/fax-format.js';
 import type { ColourMode, HalftoneMode, PagePath, PaperName } from '../image/types.js';
 import { convertFitted } from './convert-fitted.js';
 import { encodeRaster } from '../image/sources.js';
+import { relieveMemory } from './memory.js';
 import {
   FaxTiffWriter,
   encodeFaxTiffPage,
@@ -237,6 +238,12 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
   }
 }
 
+/** After each page: page buffers collected when they pile up (memory.ts), then progress. */
+export function pageDone(io: ConvertIo, done: number, total: number): void {
+  relieveMemory();
+  io.progress(done, total, 'pages');
+}
+
 /** The output: stdout, or an atomic file. */
 export async function openSink(target: string, io: ConvertIo): Promise<ByteSink> {
   return target === '-' ? new StdoutSink(io.stdout) : AtomicFile.create(target);
@@ -301,7 +308,7 @@ async function toTiff(pages: SourcePage[], plan: Planner, opts: ConvertOptions, 
       plan.checkFaxSize(p, fieldsOf(input, i, pages.length));
       await sink.write(writer.addPage(input));
       reports.push(report(p, res, input.width, input.height, coding, input.data.length, kind, d.damagedRows));
-      io.progress(i + 1, pages.length, 'pages');
+      pageDone(io, i + 1, pages.length);
     }
     for (const patch of writer.finish()) await sink.patch(patch.offset, patch.bytes);
   });
@@ -382,7 +389,7 @@ async function toPdf(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
           const jpeg = await encodeRaster(r, 'jpeg', res.x);
           await pdf.addJpegPage(jpeg, r.width, r.height, res.x, res.y);
           reports.push(report(p, res, r.width, r.height, 'JPEG', jpeg.length, 'encoded', 0));
-          io.progress(i + 1, pages.length, 'pages');
+          pageDone(io, i + 1, pages.length);
           continue;
         }
       }
@@ -403,7 +410,7 @@ async function toPdf(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
       pdf.addPage({ width: d.bitmap.width, height: d.bitmap.height, xRes: res.x, yRes: res.y, strips, inverted });
       const bytes = strips.reduce((n, s) => n + s.data.length, 0);
       reports.push(report(p, res, d.bitmap.width, d.bitmap.height, 'MMR', bytes, kind, d.damagedRows));
-      io.progress(i + 1, pages.length, 'pages');
+      pageDone(io, i + 1, pages.length);
     }
     await sink.write(await pdf.save());
   });
@@ -423,7 +430,7 @@ async function toPbm(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
       await sink.write(header);
       await sink.write(data);
       reports.push(report(p, res, width, height, 'none', header.length + data.length, 'encoded', d.damagedRows));
-      io.progress(i + 1, pages.length, 'pages');
+      pageDone(io, i + 1, pages.length);
     }
   });
   return { output: opts.output, format: 'pbm', pages: reports, bytes: sink.bytes };
@@ -447,7 +454,7 @@ async function toPng(pages: SourcePage[], plan: Planner, opts: ConvertOptions, i
       await sink.write(png);
       await sink.close(); // one open file at a time; renamed together at the end
       reports.push(report(p, res, size.width, size.height, 'deflate', png.length, 'encoded', d?.damagedRows ?? 0));
-      io.progress(i + 1, pages.length, 'pages');
+      pageDone(io, i + 1, pages.length);
     }
   });
   const outputs = sinks.map((s) => s.target);
