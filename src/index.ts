@@ -17,6 +17,16 @@ export * from './tiff/index.js';
 // The profile: schema, loading (cosmiconfig), validation, editing.
 export * as config from './config/index.js';
 
+// Pages: inputs (PDF, pictures), fitting to paper and resolution, halftoning, header line, colour.
+export { openPdf, type PdfDoc, type PdfPage, type FastImage, type PdfCcittImage } from './image/pdf/open.js';
+export { openImage, type ImageDoc, type ImagePage } from './image/raster-input.js';
+export { fitPage, planFit, fitsAlready, type FitOptions, type FittedPage, type FitPlan } from './image/fit.js';
+export { paperWidthPx, paperHeightPx } from './image/paper.js';
+export { toBilevel, otsuThreshold } from './image/halftone.js';
+export { renderHeader, addHeaderToBitmap, addHeaderToRaster, type HeaderFields } from './image/header.js';
+export { encodeColorPage, decodeColorPage } from './image/color/index.js';
+export type { Raster, PagePixels, PaperName, HalftoneMode, ColourMode, PagePath } from './image/types.js';
+
 // Conversion jobs, as `ifax convert` runs them.
 export { convert, type ConvertOptions, type ConvertIo, type ConvertReport, type PageReport, type OutputFormat } from './jobs/convert.js';
 export { describeFile, type InfoReport, type PageInfo } from './jobs/convert-info.js';
