@@ -49,7 +49,8 @@ export interface FitOptions {
   /**
    * A page whose pixels map one to one is kept unscaled even when it is up to
    * LONG_PAGE_TOLERANCE too long (default true: bilevel fax pages lose by resampling). False
-   * for rendered and picture pages: those are shrunk onto the sheet instead.
+   * for rendered and picture pages, and for every page of a profile S document (whose
+   * receivers take nothing longer than the sheet): those are shrunk onto the sheet instead.
    */
   exactRows?: boolean;
 }
@@ -199,7 +200,7 @@ export function fitsAlready(width: number, height: number, srcRes: { xRes: numbe
   if (opts.colour !== 'bw' || !known(srcRes.xRes) || !known(srcRes.yRes)) return false;
   return (
     width === paperWidthPx(opts.paper, opts.xRes) &&
-    height <= oneLongPage(opts) &&
+    height <= (opts.exactRows === false ? paperHeightPx(opts.paper, opts.yRes) - (opts.reserveRows ?? 0) : oneLongPage(opts)) &&
     sameRes(srcRes.xRes, opts.xRes) &&
     sameRes(srcRes.yRes, opts.yRes)
   );

@@ -82,14 +82,17 @@ export function paperWidthPx(paper: PaperName, xDpi: number): number {
 }
 
 /**
- * The page height in rows of `paper` at vertical resolution `yDpi`: the sheet's height,
- * rounded (A4 at 196 lpi = 2292, at 98 lpi = 1146; letter 2156; legal 2744; B4 2809; A3 3241).
- * Any positive resolution is accepted: heights have no fixed table in T.4.
+ * The page height in rows of `paper` at vertical resolution `yDpi`: the most whole rows that
+ * fit the sheet (A4 at 196 lpi = 2291, at 98 lpi = 1145). Rounded down, not to the nearest:
+ * HylaFAX's tiffcheck (and the devices it stands for) takes a 2292-row page as longer than
+ * A4 (297.02 mm) and resizes it. Any positive resolution is accepted: heights have no fixed
+ * table in T.4.
  */
 export function paperHeightPx(paper: PaperName, yDpi: number): number {
   const size = paperOf(paper);
   if (!(yDpi > 0) || !Number.isFinite(yDpi)) {
     throw new IfaxError('USAGE', `Choosing the page height failed: ${JSON.stringify(yDpi)} lpi is not a resolution`, { context: { paper, yDpi } });
   }
-  return Math.round((size.heightMm / 25.4) * yDpi);
+  // The small epsilon keeps exact products (297 mm at 25.4 dpi...) from losing a row to rounding.
+  return Math.floor((size.heightMm / 25.4) * yDpi + 1e-9);
 }

@@ -214,6 +214,7 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
           ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
           colour: opts.colour ?? 'bw',
           coding: opts.compression ?? (simple ? 'MH' : 'MMR'),
+          ...(simple ? { strictLength: true } : {}),
           ...(opts.header ? { header: { ...opts.header, date: opts.header.date ?? new Date() } } : {}),
         },
         opts,

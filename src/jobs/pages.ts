@@ -38,6 +38,8 @@ export interface PageOptions {
   colour: ColourMode;
   /** The coding bilevel pages get: coded data in another coding is not passed through. */
   coding: FaxCoding;
+  /** Pages never longer than the sheet (TIFF profile S): slightly long ones are shrunk. */
+  strictLength?: boolean;
   /** The header line's fields; no header when absent. */
   header?: { sender?: string; station?: string; date: Date; timeZone?: string };
 }
@@ -105,8 +107,8 @@ function fitOptions(o: PageOptions, colour: ColourMode, exactRows = true): FitOp
 }
 
 /** Bilevel fax pages keep their rows one to one; rendered and picture pages may be shrunk (fit.ts exactRows). */
-function exact(p: SourcePage): boolean {
-  return p.source === 'bilevel' || p.ccitt !== undefined;
+function exact(p: SourcePage, o: PageOptions): boolean {
+  return !o.strictLength && (p.source === 'bilevel' || p.ccitt !== undefined);
 }
 
 /** Size and resolution of a source page as fitting will see it (no pixels decoded). */
@@ -126,13 +128,13 @@ function place(p: SourcePage, o: PageOptions): Placed {
  */
 export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageIo): AsyncGenerator<FaxPage> {
   const placed = sources.map((p) => place(p, o));
-  const counts = placed.map((g, i) => planFit(g.width, g.height, { xRes: g.res.x, yRes: g.res.y }, fitOptions(o, g.colour, exact(sources[i]))).pages.length);
+  const counts = placed.map((g, i) => planFit(g.width, g.height, { xRes: g.res.x, yRes: g.res.y }, fitOptions(o, g.colour, exact(sources[i], o))).pages.length);
   const total = counts.reduce((a, b) => a + b, 0);
   let index = 0;
   for (let i = 0; i < sources.length; i++) {
     const p = sources[i];
     const g = placed[i];
-    const fo = fitOptions(o, g.colour, exact(p));
+    const fo = fitOptions(o, g.colour, exact(p, o));
     const src = { xRes: g.res.x, yRes: g.res.y };
     const already = !o.header && fitsAlready(g.width, g.height, src, fo);
 
@@ -159,7 +161,7 @@ export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageI
     }
     // A fast-path image may turn out bilevel (1-bit Flate, JBIG2): then it is a bilevel page.
     const colour: ColourMode = pixels.kind === 'bitmap' ? 'bw' : g.colour;
-    const opts = colour === g.colour ? fo : fitOptions(o, colour, exact(p));
+    const opts = colour === g.colour ? fo : fitOptions(o, colour, exact(p, o));
     const fitted = await fitPage(pixels, src, opts);
     if (fitted.length !== counts[i]) {
       throw new IfaxError('INTERNAL', `Fitting page ${p.index + 1} of ${JSON.stringify(p.file)} gave ${fitted.length} pages, planned ${counts[i]}`);

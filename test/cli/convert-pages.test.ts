@@ -121,6 +121,18 @@ describe('scanned PDF (tiff2pdf from a 204 x 196 G4 TIFF): the fast path', () =>
   });
 });
 
+describe('profile S (--mode simple) from any input', () => {
+  test('rendered, scanned (2376-row chart) and photo pages with a header line pass HylaFAX tiffcheck', () => {
+    const o = out('simple.tif');
+    const r = runCli(['convert', pdfFixture('text-2p.pdf'), pdfFixture('scan-g4.pdf'), pageFixture('colour.jpg'), '-o', o, '--mode', 'simple', '--header', '--sender', 'Test']);
+    expect(r.code).toBe(0);
+    expect(toolOk('tiffcheck', ['-1', '-r', '196', '-w', '1728', o]).toString().trim()).toBe('OK');
+    expect(checkProfile(readTiff(new Uint8Array(readFileSync(o)))).profile).toBe('S');
+    // Never longer than A4: the 2376-row chart is shrunk onto the sheet, not split.
+    expect(tiffinfoPages(o).map((p) => p.height <= 2291)).toEqual([true, true, true, true]);
+  });
+});
+
 describe('halftoning', () => {
   test('a grey photo becomes a halftone, not a blob; text next to it stays as sharp as a threshold render', async () => {
     // A 200-dpi page: left half a smooth grey ramp 64..192, right half black bars on white.
@@ -205,7 +217,7 @@ describe('colour: TIFF-FX profile C', () => {
     const page = decodeColorPage(tiff, 0);
     expect(page.channels).toBe(3);
     // The landscape chart is turned (its top to the left edge) and fitted onto one sheet.
-    expect([page.width, page.height]).toEqual([1728, 2339]);
+    expect([page.width, page.height]).toEqual([1728, 2338]);
     // The same fitting by sharp alone (turned, same size, white margins): mean error per channel.
     const turned = await sharp(colorFixture('chart.png')).rotate(270).toBuffer();
     const { data } = await sharp(turned).flatten({ background: '#ffffff' }).removeAlpha().resize(page.width, page.height, { fit: 'contain', background: '#ffffff' }).raw().toBuffer({ resolveWithObject: true });
