@@ -121,8 +121,10 @@ function renderedPage(name: string, page: PdfPage): SourcePage {
   return {
     file: name,
     index: page.index,
-    width: Math.round(page.widthPt),
-    height: Math.round(page.heightPt),
+    // Exact points: the pixel size at a resolution is computed from them (renderSize), as the
+    // renderer does, so the planned page count matches what rendering gives.
+    width: page.widthPt,
+    height: page.heightPt,
     xRes: undefined,
     yRes: undefined,
     source: 'pdf',

@@ -85,8 +85,8 @@ export async function describeFile(file: string, name: string): Promise<InfoRepo
       pages: doc.pages.map((p) => ({
         page: p.index + 1,
         // A PDF page that is rendered has no pixels of its own: its size is in points.
-        width: p.width,
-        height: p.height,
+        width: p.source === 'pdf' ? Math.round(p.width * 100) / 100 : p.width,
+        height: p.source === 'pdf' ? Math.round(p.height * 100) / 100 : p.height,
         xRes: p.source === 'pdf' ? 72 : (p.xRes ?? null),
         yRes: p.source === 'pdf' ? 72 : (p.yRes ?? null),
         compression: compressionOf(doc.kind, p),

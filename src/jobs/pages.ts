@@ -159,9 +159,9 @@ export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageI
       if (pixels.kind === 'bitmap') decoded = { bitmap: pixels.bitmap, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
       for (const w of d.warnings) io.debug(`page ${p.index + 1} of ${JSON.stringify(p.file)}: ${w}`);
     }
-    // A fast-path image may turn out bilevel (1-bit Flate, JBIG2): then it is a bilevel page.
-    const colour: ColourMode = pixels.kind === 'bitmap' ? 'bw' : g.colour;
-    const opts = colour === g.colour ? fo : fitOptions(o, colour, exact(p, o));
+    // The colour decided before decoding stands (a fast-path image that turns out 1-bit in a
+    // colour document becomes a grey page): the page count, and so P.n/m, was planned with it.
+    const opts = fo;
     const fitted = await fitPage(pixels, src, opts);
     if (fitted.length !== counts[i]) {
       throw new IfaxError('INTERNAL', `Fitting page ${p.index + 1} of ${JSON.stringify(p.file)} gave ${fitted.length} pages, planned ${counts[i]}`);
