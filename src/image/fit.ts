@@ -24,6 +24,7 @@ import { MAX_IMAGE_PIXELS, MAX_PAGES } from '../limits.js';
 import { toBilevel } from './halftone.js';
 import { paperHeightPx, paperWidthPx } from './paper.js';
 import type { ColourMode, HalftoneMode, PagePixels, PaperName, Raster } from './types.js';
+import { loadSharp } from './sharp.js';
 
 /** What the fax page should be. */
 export interface FitOptions {
@@ -247,7 +248,7 @@ function bilevelThreshold(plan: FitPlan, width: number, height: number): number 
 
 /** Turn, scale, convert colour and centre with sharp; grey out for `bw` and `gray`, RGB for `color`. */
 async function resample(raster: Raster, plan: FitPlan, colour: ColourMode): Promise<Raster> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const input = Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength);
   // Pixel limits were checked by planFit and by whoever decoded the source.
   let p = sharp(input, { raw: { width: raster.width, height: raster.height, channels: raster.channels }, limitInputPixels: false });

@@ -21,6 +21,7 @@ import type { PdfCcittImage } from './pdf/types.js';
 import { openImage, type ImageDoc } from './raster-input.js';
 import { bilevelOf, colourTiffPage, openPdfInput, openPicture } from './sources.js';
 import type { HalftoneMode, PagePath, PagePixels, Raster } from './types.js';
+import { loadSharp } from './sharp.js';
 
 /** A page as decoded: the bitmap (1 = black) and what went wrong on the way. */
 export interface DecodedSource {
@@ -331,7 +332,7 @@ function openPbm(src: ByteSource, name: string, close: () => void): InputDoc {
 }
 
 async function openPng(file: string, name: string): Promise<InputDoc> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   let meta;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();

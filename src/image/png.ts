@@ -13,6 +13,7 @@ import { deflateSync } from 'node:zlib';
 import type { Bitmap } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { MAX_HEIGHT, MAX_PIXELS_PER_PAGE, MAX_WIDTH } from '../limits.js';
+import { loadSharp } from './sharp.js';
 
 /** A decoded PNG page. */
 export interface PngPage {
@@ -42,7 +43,7 @@ export function checkPngLimits(name: string, width: number, height: number): voi
  * Throws DATA_INVALID (not a PNG, damaged), LIMIT_EXCEEDED (header size, before decoding).
  */
 export async function readPng(bytes: Uint8Array, name: string): Promise<PngPage> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // sharp's own pixel limit is a second guard; ours (below) names the limit.
   const options = { limitInputPixels: MAX_PIXELS_PER_PAGE };

@@ -20,6 +20,7 @@ import { MAX_HEIGHT, MAX_IMAGE_PIXELS, MAX_PAGES, MAX_WIDTH } from '../limits.js
 import { readTiff, toDpi } from '../tiff/index.js';
 import { checkFile } from './inputs.js';
 import type { Raster } from './types.js';
+import { loadSharp } from './sharp.js';
 
 /** The picture formats openImage takes (sharp's names for them). */
 export type ImageKind = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff';
@@ -105,7 +106,7 @@ function tiffResolutions(file: string): Array<{ x: number | undefined; y: number
  */
 export async function openImage(file: string, name: string): Promise<ImageDoc> {
   checkFile(file, name);
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     // No pixel limit for the header: sharp's refusal would not name our limit (checked below).
@@ -174,7 +175,7 @@ export async function openImage(file: string, name: string): Promise<ImageDoc> {
 }
 
 async function readPage(file: string, name: string, kind: ImageKind, index: number, width: number, height: number, greyHeader: boolean, plainGrey = false): Promise<Raster> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   // sharp's own pixel limit is a second guard behind checkLimits; failOn 'error' rejects damaged
   // data (a truncated JPEG) instead of decoding grey filler into the page.
   const options: SharpOptions = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', autoOrient: true };

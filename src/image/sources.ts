@@ -16,6 +16,7 @@ import type { PagePixels, Raster } from './types.js';
 import { RESOLUTIONS } from './fax-format.js';
 import type { TiffFile, TiffPage } from '../tiff/index.js';
 import { toDpi } from '../tiff/index.js';
+import { loadSharp } from './sharp.js';
 
 /** Rec. 601 luma: what a fax scanner's grey channel is. Grey rasters are returned as they are. */
 export function greyOf(r: Raster): Raster {
@@ -103,7 +104,7 @@ function fastPage(name: string, page: PdfPage, fast: FastImage): SourcePage {
 
 /** A grey or RGB raster as PNG (with its resolution) or baseline JPEG, by sharp. */
 export async function encodeRaster(r: Raster, as: 'png' | 'jpeg', xRes: number): Promise<Uint8Array> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const img = sharp(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), { raw: { width: r.width, height: r.height, channels: r.channels }, limitInputPixels: false }).withMetadata({ density: xRes });
   const out = as === 'png' ? await img.png().toBuffer() : await img.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

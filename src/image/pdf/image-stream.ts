@@ -15,6 +15,7 @@ import { MAX_PIXELS_PER_PAGE } from '../../limits.js';
 import type { PagePixels } from '../types.js';
 import type { PdfCcittImage } from './types.js';
 import { COMPONENTS, rowBytes, samplesToPixels, unpredict, type ColourModel, type SampleLayout } from './samples.js';
+import { loadSharp } from '../sharp.js';
 
 /** An image we decode ourselves. */
 export interface ImagePlan {
@@ -178,7 +179,7 @@ function dctPlan(stream: PDFRawStream, l: SampleLayout, where: string): ImagePla
     width: l.width,
     height: l.height,
     async pixels() {
-      const { default: sharp } = await import('sharp');
+      const sharp = await loadSharp();
       let out: { data: Buffer; info: { width: number; height: number; channels: number } };
       try {
         // No .rotate(): a PDF ignores the JPEG's EXIF orientation, so must we.
