@@ -242,21 +242,17 @@ function readWhole(fd: number, size: number, name: string): Uint8Array {
 }
 
 function unsupportedKind(kind: FileKind, name: string, head: Uint8Array): IfaxError {
+  const known = 'PDF, TIFF, JPEG, PNG, WebP, GIF and PBM (P1/P4)';
   if (kind === 'unknown') {
     const hex = Array.from(head, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    return new IfaxError('DATA_INVALID', `Reading ${q(name)} failed: it is not a TIFF, PBM or PNG file (it starts with bytes ${hex || '(none: the file is empty)'})`, {
+    return new IfaxError('DATA_INVALID', `Reading ${q(name)} failed: it is not a file ifax reads (it starts with bytes ${hex || '(none: the file is empty)'})`, {
       context: { file: name },
-      hint: 'ifax convert reads fax TIFF, PBM (P1/P4) and PNG; the type is taken from the content, not the file name.',
+      hint: `ifax reads ${known}; the type is taken from the content, not the file name.`,
     });
   }
-  return new IfaxError('UNSUPPORTED_INPUT', `Reading ${q(name)} failed: it is ${describeKind(kind)}; ifax convert reads fax TIFF, PBM (P1/P4) and PNG today`, {
+  return new IfaxError('UNSUPPORTED_INPUT', `Reading ${q(name)} failed: it is ${describeKind(kind)}; ifax reads ${known}`, {
     context: { file: name, kind },
-    hint:
-      kind === 'pdf' || kind === 'jpeg' || kind === 'gif'
-        ? 'PDF and photo input arrive with page conversion; until then make a PNG or PBM first (e.g. "gs -sDEVICE=pbmraw -r204x196 -o page-%d.pbm in.pdf").'
-        : kind === 'bigtiff'
-          ? 'BigTIFF is not used for fax; write a classic TIFF.'
-          : 'Convert it to PNG or PBM first.',
+    hint: kind === 'bigtiff' ? 'BigTIFF is not used for fax; write a classic TIFF.' : 'Convert it to PNG first (netpbm: pnmtopng).',
   });
 }
 
