@@ -6,6 +6,9 @@
 
 import { readFileSync } from 'node:fs';
 import type { Bitmap, FaxCoding } from '../../src/codec/index.js';
+import { prng } from '../helpers/prng.js';
+
+export { prng };
 
 export const CORPUS = '/work/shared/corpus';
 
@@ -41,17 +44,6 @@ export function toPbm(bm: Bitmap): Uint8Array {
   return out;
 }
 
-/** Mulberry32: small, seeded, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function blank(width: number, height: number): Bitmap {
   return { width, height, data: new Uint8Array(((width + 7) >> 3) * height) };

@@ -5,17 +5,9 @@
 import type { Bitmap } from '../../src/codec/types.js';
 import type { Raster } from '../../src/image/types.js';
 
-/** Mulberry32: a small seeded PRNG, so every run sees the same page. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.js';
+
+export { prng };
 
 /** A photo-like grey raster: 5 octaves of bilinear value noise, scaled to grey levels 25..230. */
 export function plasma(width: number, height: number, seed = 1): Raster {

@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
 import type { Bitmap } from '../../src/codec/types.js';
+import { prng as rng } from '../helpers/prng.js';
+
+export { rng };
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = join(here, '..', 'fixtures');
@@ -98,17 +101,6 @@ export function bitmapDiff(actual: Bitmap, expected: Bitmap, rows?: [number, num
   return `${badRows} row(s) differ, first ${first}: got ${hex(actual)}..., expected ${hex(expected)}...`;
 }
 
-/** mulberry32: a small seeded PRNG, so fuzz and random pages are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random page: rectangles, runs and noise, pad bits zero. */
 export function randomBitmap(width: number, height: number, seed: number): Bitmap {
