@@ -115,6 +115,11 @@ function oneLongPage(opts: FitOptions): number {
   return Math.floor(paperHeightPx(opts.paper, opts.yRes) * (1 + LONG_PAGE_TOLERANCE)) - (opts.reserveRows ?? 0);
 }
 
+/** The most rows an unscaled page keeps as one page: the long-page band unless exactRows is off. */
+function onePageRows(opts: FitOptions): number {
+  return opts.exactRows === false ? paperHeightPx(opts.paper, opts.yRes) - (opts.reserveRows ?? 0) : oneLongPage(opts);
+}
+
 /**
  * The geometry of fitting a `width` x `height` source at `source` dpi to `opts` (no pixels
  * touched): whether to turn, the scaled size, centring, and the rows of each output page.
@@ -173,7 +178,7 @@ export function planFit(width: number, height: number, source: { xRes: number; y
     });
   }
   const pages: Array<[number, number]> = [];
-  if (contentHeight <= oneMax && !scaled && opts.exactRows !== false) {
+  if (contentHeight <= onePageRows(opts) && !scaled) {
     pages.push([0, contentHeight]);
     return { rotate, contentWidth, contentHeight, pageWidth, paperHeight, left: (pageWidth - contentWidth) >> 1, scaled, pages };
   }
@@ -201,7 +206,7 @@ export function fitsAlready(width: number, height: number, srcRes: { xRes: numbe
   if (opts.colour !== 'bw' || !known(srcRes.xRes) || !known(srcRes.yRes)) return false;
   return (
     width === paperWidthPx(opts.paper, opts.xRes) &&
-    height <= (opts.exactRows === false ? paperHeightPx(opts.paper, opts.yRes) - (opts.reserveRows ?? 0) : oneLongPage(opts)) &&
+    height <= onePageRows(opts) &&
     sameRes(srcRes.xRes, opts.xRes) &&
     sameRes(srcRes.yRes, opts.yRes)
   );

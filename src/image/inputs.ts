@@ -13,13 +13,13 @@ import path from 'node:path';
 import type { Bitmap, FaxDiagnostic } from '../codec/types.js';
 import { IfaxError, isIfaxError } from '../errors.js';
 import { MAX_INPUT_BYTES } from '../limits.js';
-import { checkDecodable, checkPageLimits, decodePage, readTiff, toDpi, type TiffFile, type TiffPage } from '../tiff/index.js';
+import { checkDecodable, checkPageLimits, decodePage, readTiff, type TiffFile, type TiffPage } from '../tiff/index.js';
 import { readPbmImage, scanPbm, type ByteSource, type PbmImageInfo } from './pbm.js';
 import { checkPngLimits, readPng } from './png.js';
 import { describeKind, sniff, SNIFF_BYTES, type FileKind } from './sniff.js';
 import type { PdfCcittImage } from './pdf/types.js';
 import { openImage, type ImageDoc } from './raster-input.js';
-import { bilevelOf, colourTiffPage, openPdfInput, openPicture } from './sources.js';
+import { bilevelOf, colourTiffPage, openPdfInput, openPicture, tiffPageBase } from './sources.js';
 import type { HalftoneMode, PagePath, PagePixels, Raster } from './types.js';
 import { loadSharp } from './sharp.js';
 
@@ -279,12 +279,7 @@ function openTiff(bytes: Uint8Array, file: string, name: string): InputDoc {
       return colourTiffPage(name, tiff, page, picture(page.index));
     }
     return {
-      file: name,
-      index: page.index,
-      width: page.width,
-      height: page.height,
-      xRes: toDpi(page.xResolution, page.resolutionUnit),
-      yRes: toDpi(page.yResolution, page.resolutionUnit),
+      ...tiffPageBase(name, page),
       source: 'bilevel',
       path: 'encoded',
       tiff: { file: tiff, page },

@@ -6,6 +6,7 @@
  */
 
 import type { Bitmap } from '../codec/types.js';
+import { IfaxError } from '../errors.js';
 import { toBilevel } from './halftone.js';
 import { inFile, type BilevelOptions, type DecodedPixels, type InputDoc, type SourcePage } from './inputs.js';
 import { openPdf } from './pdf/open.js';
@@ -66,9 +67,9 @@ export async function openPicture(file: string, name: string): Promise<InputDoc>
   return { name, kind: doc.kind, pages: doc.pages.map((p) => imagePage(name, p)), warnings: doc.warnings, close() {} };
 }
 
-/** A TIFF page that is not bilevel fax: profile C (JPEG, ITULAB etc.) through our reader, the rest through sharp. */
-export function colourTiffPage(name: string, tiff: TiffFile, page: TiffPage, picture: () => Promise<ImagePage>): SourcePage {
-  const base = {
+/** What a TIFF page's header says of it, as a SourcePage starts. */
+export function tiffPageBase(name: string, page: TiffPage): Pick<SourcePage, 'file' | 'index' | 'width' | 'height' | 'xRes' | 'yRes'> {
+  return {
     file: name,
     index: page.index,
     width: page.width,
@@ -76,6 +77,11 @@ export function colourTiffPage(name: string, tiff: TiffFile, page: TiffPage, pic
     xRes: toDpi(page.xResolution, page.resolutionUnit),
     yRes: toDpi(page.yResolution, page.resolutionUnit),
   };
+}
+
+/** A TIFF page that is not bilevel fax: profile C (JPEG, ITULAB etc.) through our reader, the rest through sharp. */
+export function colourTiffPage(name: string, tiff: TiffFile, page: TiffPage, picture: () => Promise<ImagePage>): SourcePage {
+  const base = tiffPageBase(name, page);
   if (page.compression === 7) {
     // Loaded when needed: its colour tables cost ~40 ms to build, wasted on bilevel faxes.
     return rasterPage(base, async () => ({ kind: 'raster', raster: (await import('./color/index.js')).decodeColorPage(tiff, page.index) }));
@@ -132,7 +138,7 @@ function renderedPage(name: string, page: PdfPage): SourcePage {
     path: 'rendered',
     render,
     async pixels() {
-      throw new Error('pixels() of a rendered PDF page: call render() at the target resolution');
+      throw new IfaxError('INTERNAL', `pixels() of rendered PDF page ${page.index + 1} of ${JSON.stringify(name)}: call render() at the target resolution`);
     },
     async decode(opts) {
       const x = opts?.xRes ?? RESOLUTIONS.fine.x;

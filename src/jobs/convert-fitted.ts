@@ -13,7 +13,8 @@ import { bilevelOf } from '../image/sources.js';
 import type { SourcePage } from '../image/inputs.js';
 import { FaxTiffWriter, encodeFaxTiffPage, reversedBitsCopy, type FaxTiffPageInput } from '../tiff/index.js';
 import { faxPages, type FaxPage, type PageOptions } from './pages.js';
-import { openSink, pageDone, passThroughTiff, pngPagePath, withSinks, type ByteSinkLike, type ConvertIo, type ConvertOptions, type ConvertReport, type OutputFormat, type PageReport } from './convert.js';
+import type { ByteSink } from '../image/atomic-file.js';
+import { openSink, pageDone, passThroughTiff, pngPagePath, withSinks, type ConvertIo, type ConvertOptions, type ConvertReport, type OutputFormat, type PageReport } from './convert.js';
 
 function pageReport(f: FaxPage, width: number, height: number, compression: string, bytes: number): PageReport {
   return {
@@ -157,7 +158,7 @@ async function toPbm(pages: AsyncGenerator<FaxPage>, opts: ConvertOptions, io: C
 
 async function toPng(pages: AsyncGenerator<FaxPage>, opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
   const toStdout = opts.output === '-';
-  const sinks: ByteSinkLike[] = [];
+  const sinks: ByteSink[] = [];
   const reports: PageReport[] = [];
   await withSinks(sinks, async () => {
     for await (const f of pages) {

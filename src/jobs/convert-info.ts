@@ -8,6 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
+import { codingOfK } from './pages.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
@@ -103,7 +104,7 @@ export async function describeFile(file: string, name: string): Promise<InfoRepo
 function compressionOf(kind: FileKind, p: SourcePage): string {
   if (kind === 'pdf') {
     if (p.source === 'pdf') return 'PDF page (rendered)';
-    if (p.ccitt) return p.ccitt.k < 0 ? 'MMR' : p.ccitt.k === 0 ? 'MH' : 'MR';
+    if (p.ccitt) return codingOfK(p.ccitt.k);
     return 'PDF image';
   }
   return kind === 'png' || kind === 'webp' ? 'deflate' : kind === 'jpeg' ? 'JPEG' : kind === 'gif' ? 'LZW' : 'none';

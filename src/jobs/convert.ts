@@ -28,15 +28,13 @@ import { relieveMemory } from './memory.js';
 import {
   FaxTiffWriter,
   encodeFaxTiffPage,
+  faxPageFields,
   pageStrips,
   reversedBitsCopy,
-  type FaxPageFields,
   type FaxTiffPageInput,
 } from '../tiff/index.js';
 
 export type OutputFormat = 'tiff' | 'pbm' | 'png' | 'pdf';
-
-export type { ByteSink as ByteSinkLike };
 
 export interface ConvertOptions {
   /** Input paths; "-" is stdin (once). */
@@ -117,6 +115,9 @@ export function outputFormat(opts: Pick<ConvertOptions, 'output' | 'format'>): O
   return f;
 }
 
+/** Options that only fitting uses (colour aside: `--bw` is fine without fitting). */
+const FITTING_OPTIONS = ['paper', 'rotate', 'longPage', 'halftone', 'header'] as const;
+
 /** Flag combinations that cannot work, as USAGE errors (exit 64), before any file is touched. */
 export function checkOptions(opts: ConvertOptions, format: OutputFormat): void {
   if (opts.inputs.length === 0) throw usage('Converting failed: no input files');
@@ -143,7 +144,7 @@ export function checkOptions(opts: ConvertOptions, format: OutputFormat): void {
     }
   }
   if (opts.fit === 'none') {
-    const fitting = (['paper', 'rotate', 'longPage', 'halftone', 'header'] as const).filter((k) => opts[k] !== undefined);
+    const fitting = FITTING_OPTIONS.filter((k) => opts[k] !== undefined);
     if (fitting.length > 0) {
       throw usage(`Converting failed: --fit none keeps the pixels exactly; ${fitting.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} ${fitting.length === 1 ? 'needs' : 'need'} fitting`);
     }
@@ -162,7 +163,7 @@ export function checkOptions(opts: ConvertOptions, format: OutputFormat): void {
 export function fits(opts: ConvertOptions, format: OutputFormat): boolean {
   if (opts.fit === 'none') return false;
   if (format === 'tiff') return true;
-  return (['paper', 'rotate', 'longPage', 'halftone', 'header'] as const).some((k) => opts[k] !== undefined) || (opts.colour !== undefined && opts.colour !== 'bw');
+  return FITTING_OPTIONS.some((k) => opts[k] !== undefined) || (opts.colour !== undefined && opts.colour !== 'bw');
 }
 
 /** The PNG file of page `n` (1-based): out.png -> out-1.png (CLI.md). */
@@ -306,7 +307,7 @@ async function toTiff(pages: SourcePage[], plan: Planner, opts: ConvertOptions, 
         ...(coding === 'MR' ? { k: res.y <= 100 ? 2 : 4 } : {}),
         ...(simple ? {} : { allowNonStandardSize: true }),
       });
-      plan.checkFaxSize(p, fieldsOf(input, i, pages.length));
+      plan.checkFaxSize(p, faxPageFields(input, i, pages.length));
       await sink.write(writer.addPage(input));
       reports.push(report(p, res, input.width, input.height, coding, input.data.length, kind, d.damagedRows));
       pageDone(io, i + 1, pages.length);
@@ -347,29 +348,6 @@ export function passThroughTiff(p: SourcePage, d: DecodedSource, coding: FaxCodi
     xResolution: res.x,
     yResolution: res.y,
     ...(photometric === 1 ? { photometric: 1 as const } : {}),
-  };
-}
-
-/** A written page's fields, for the profile F size check. */
-function fieldsOf(input: FaxTiffPageInput, index: number, total: number): FaxPageFields {
-  const t4 = (input.coding === 'MR' ? 1 : 0) | (input.eolFill ? 4 : 0);
-  return {
-    width: input.width,
-    height: input.height,
-    bitsPerSample: 1,
-    samplesPerPixel: 1,
-    compression: input.coding === 'MMR' ? 4 : 3,
-    photometric: input.photometric ?? 0,
-    fillOrder: input.fillOrder,
-    t4Options: t4,
-    t6Options: 0,
-    xResolution: input.xResolution,
-    yResolution: input.yResolution,
-    resolutionUnit: 2,
-    newSubfileType: 2,
-    pageNumber: [index, total],
-    rowsPerStrip: input.height,
-    stripOffsets: [0],
   };
 }
 

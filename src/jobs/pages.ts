@@ -19,7 +19,7 @@
 
 import type { Bitmap, FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
-import { RESOLUTIONS, faxWidthsFor, guessResolution, type Resolution } from '../image/fax-format.js';
+import { faxWidthsFor, guessResolution, type Resolution } from '../image/fax-format.js';
 import { UNKNOWN_RESOLUTION, fitPage, fitsAlready, planFit, type FitOptions } from '../image/fit.js';
 import { addHeaderToBitmap, addHeaderToRaster, headerMetrics, renderHeader } from '../image/header.js';
 import type { DecodedSource, SourcePage } from '../image/inputs.js';
@@ -197,6 +197,3 @@ function withHeader(pixels: PagePixels, h: NonNullable<PageOptions['header']>, p
 export function codingOfK(k: number): FaxCoding {
   return k < 0 ? 'MMR' : k === 0 ? 'MH' : 'MR';
 }
-
-/** The named resolutions, for option parsing. */
-export { RESOLUTIONS };

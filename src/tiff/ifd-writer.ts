@@ -4,7 +4,7 @@
  * Pure: no `node:` imports.
  */
 
-import { FIELD_TYPE_SIZE, FieldType, type FieldTypeCode } from './tags.js';
+import { FIELD_TYPE_SIZE, FieldType, TAGS, type FieldTypeCode } from './tags.js';
 
 /** One field to write: numbers for SHORT/LONG/RATIONAL, a string for ASCII. */
 export interface OutField {
@@ -110,4 +110,17 @@ function writeValue(bytes: Uint8Array, view: DataView, at: number, f: OutField):
         bytes[at + i] = v;
     }
   });
+}
+
+/** The optional ASCII fields a page may carry (TIFF 6.0 §8), in tag order; absent ones left out. */
+export function textFields(page: { documentName?: string; imageDescription?: string; software?: string; dateTime?: string }): OutField[] {
+  const text = [
+    [TAGS.DocumentName.tag, page.documentName],
+    [TAGS.ImageDescription.tag, page.imageDescription],
+    [TAGS.Software.tag, page.software],
+    [TAGS.DateTime.tag, page.dateTime],
+  ] as const;
+  const out: OutField[] = [];
+  for (const [tag, value] of text) if (value !== undefined) out.push({ tag, type: FieldType.ASCII, value });
+  return out;
 }

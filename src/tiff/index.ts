@@ -25,6 +25,7 @@ export { rawFaxPage } from './passthrough.js';
 export { decodePage, checkDecodable, checkPageLimits, faxOptionsForPage } from './decode.js';
 export {
   FaxTiffWriter,
+  faxPageFields,
   type FaxTiffPageInput,
   type FaxTiffWriterOptions,
   type TiffPatch,

@@ -10,7 +10,7 @@
 
 import { IfaxError } from '../errors.js';
 import { MAX_HEIGHT, MAX_WIDTH } from '../limits.js';
-import type { FieldPosition, OutField } from './ifd-writer.js';
+import { textFields, type FieldPosition, type OutField } from './ifd-writer.js';
 import { readJpegMarkers } from './jpeg-markers.js';
 import { profileCReasons, type ColorRuleFields } from './profile-c.js';
 import { FieldType, Photometric, SUBFILE_PAGE, TAGS } from './tags.js';
@@ -125,13 +125,7 @@ export function colorIfdFields(page: ColorPageInput, index: number, total: numbe
     f.push({ tag: TAGS.ChromaSubSampling.tag, type: FieldType.SHORT, value: page.chromaSubsampling ?? [2, 2] });
     f.push({ tag: TAGS.ChromaPositioning.tag, type: FieldType.SHORT, value: [1] });
   }
-  const ascii = [
-    [TAGS.DocumentName.tag, page.documentName],
-    [TAGS.ImageDescription.tag, page.imageDescription],
-    [TAGS.Software.tag, page.software],
-    [TAGS.DateTime.tag, page.dateTime],
-  ] as const;
-  for (const [tag, value] of ascii) if (value !== undefined) f.push({ tag, type: FieldType.ASCII, value });
+  f.push(...textFields(page));
   return f;
 }
 

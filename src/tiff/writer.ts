@@ -11,7 +11,7 @@
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { MAX_HEIGHT, MAX_PAGES, MAX_WIDTH } from '../limits.js';
-import { serializeIfd, type FieldPosition, type OutField } from './ifd-writer.js';
+import { serializeIfd, textFields, type FieldPosition, type OutField } from './ifd-writer.js';
 import { profileFReasons, profileSReasons, type FaxPageFields } from './profile-rules.js';
 import { FieldType, SUBFILE_PAGE, T4_2D, T4_EOL_FILL, TAGS } from './tags.js';
 import { colorIfdFields, patchDecode, validateColorPage, type ColorPageInput } from './write-color.js';
@@ -236,7 +236,7 @@ export class FaxTiffWriter {
     }
     // Bilevel pages of a profile C document follow the profile F rules.
     const profile = this.options.profile === 'S' ? 'S' : 'F';
-    const fields = pageFields(page, index, this.options.pageCount);
+    const fields = faxPageFields(page, index, this.options.pageCount);
     const reasons =
       profile === 'S' ? profileSReasons(fields) : profileFReasons(fields, this.options.allowNonStandardSize);
     if (profile === 'S') {
@@ -278,13 +278,7 @@ export class FaxTiffWriter {
       const t4 = (page.coding === 'MR' ? T4_2D : 0) | (page.eolFill ? T4_EOL_FILL : 0);
       f.push({ tag: TAGS.T4Options.tag, type: FieldType.LONG, value: [t4] });
     }
-    const ascii = [
-      [TAGS.DocumentName.tag, page.documentName],
-      [TAGS.ImageDescription.tag, page.imageDescription],
-      [TAGS.Software.tag, page.software],
-      [TAGS.DateTime.tag, page.dateTime],
-    ] as const;
-    for (const [tag, value] of ascii) if (value !== undefined) f.push({ tag, type: FieldType.ASCII, value });
+    f.push(...textFields(page));
     if (page.badFaxLines !== undefined) f.push({ tag: TAGS.BadFaxLines.tag, type: FieldType.LONG, value: [page.badFaxLines] });
     if (page.cleanFaxData !== undefined) f.push({ tag: TAGS.CleanFaxData.tag, type: FieldType.SHORT, value: [page.cleanFaxData] });
     if (page.consecutiveBadFaxLines !== undefined) {
@@ -299,8 +293,8 @@ function setField(fields: OutField[], tag: number, value: number[]): void {
   if (f !== undefined) f.value = value;
 }
 
-/** The writer's page as the profile rules see it. */
-function pageFields(page: FaxTiffPageInput, index: number, total: number | undefined): FaxPageFields {
+/** A page input as the profile rules see it (the fields the writer will write). */
+export function faxPageFields(page: FaxTiffPageInput, index: number, total: number | undefined): FaxPageFields {
   return {
     width: page.width,
     height: page.height,
