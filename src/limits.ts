@@ -100,3 +100,11 @@ export const MAX_JPEG_DECODE_MB = 1024;
  * on a quiet machine and 325 MB on a busy one without this bound.
  */
 export const MAX_UNCOLLECTED_BUFFER_BYTES = 96 * 1024 * 1024;
+
+/**
+ * Bytes an output file may have queued for writing while the next page is being made
+ * (store/atomic-file.ts write-behind): 32 MB, seven decoded 600-dpi A4 pages. Overlapping the
+ * write with the next page's decoding saves what the disk takes; without a bound a fast
+ * decoder and a slow disk would hold the whole document in memory.
+ */
+export const MAX_WRITE_BEHIND_BYTES = 32 * 1024 * 1024;

@@ -22,8 +22,15 @@ import { loadFont } from './font/bitmap-font.js';
 import { FIXED_6X13 } from './font/fixed-6x13.js';
 import type { Raster } from './types.js';
 
-const FONT = loadFont(FIXED_6X13);
-const QUESTION_MARK = FONT.glyphIndex(0x3f);
+/** The font, decoded from its base64 on first use: a convert without a header line never pays for it. */
+let loaded: { font: ReturnType<typeof loadFont>; questionMark: number } | undefined;
+function font(): ReturnType<typeof loadFont> {
+  if (!loaded) {
+    const f = loadFont(FIXED_6X13);
+    loaded = { font: f, questionMark: f.glyphIndex(0x3f) };
+  }
+  return loaded.font;
+}
 
 /** What the header line says. */
 export interface HeaderFields {
@@ -126,7 +133,7 @@ export function printableText(text: string): string {
   for (const ch of text.normalize('NFC')) {
     const cp = ch.codePointAt(0) ?? 0;
     if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029) out += ' ';
-    else out += FONT.glyphIndex(cp) >= 0 ? ch : '?';
+    else out += font().glyphIndex(cp) >= 0 ? ch : '?';
   }
   return out.trim();
 }
@@ -188,11 +195,11 @@ export function headerMetrics(xRes: number, yRes: number): HeaderMetrics {
   // The font's pixels are square: keep them so in inches, whatever the page's pixel shape.
   const scaleX = Math.max(1, Math.round((scaleY * xRes) / yRes));
   const marginY = scaleY;
-  const cellHeight = FONT.cellHeight * scaleY;
+  const cellHeight = font().cellHeight * scaleY;
   return {
     scaleX,
     scaleY,
-    cellWidth: FONT.cellWidth * scaleX,
+    cellWidth: font().cellWidth * scaleX,
     cellHeight,
     marginY,
     marginX: Math.round((MARGIN_X_MM * xRes) / 25.4),
@@ -226,14 +233,14 @@ export function renderHeaderLine(line: string, width: number, xRes: number, yRes
   const m = headerMetrics(xRes, yRes);
   const glyphs: number[] = [];
   for (const ch of line) {
-    const g = FONT.glyphIndex(ch.codePointAt(0) ?? 0);
-    glyphs.push(g >= 0 ? g : QUESTION_MARK);
+    const g = font().glyphIndex(ch.codePointAt(0) ?? 0);
+    glyphs.push(g >= 0 ? g : loaded!.questionMark);
   }
   const textWidth = glyphs.length * m.cellWidth;
   const x0 = width - textWidth - (textWidth + 2 * m.marginX <= width ? m.marginX : 0);
   const stride = (width + 7) >> 3;
   const data = new Uint8Array(stride * m.height);
-  const { cellWidth, cellHeight, bytesPerRow } = FONT;
+  const { cellWidth, cellHeight, bytesPerRow, rows } = font();
   const glyphBytes = cellHeight * bytesPerRow;
   for (let r = 0; r < cellHeight; r++) {
     const rowStart = (m.marginY + r * m.scaleY) * stride;
@@ -242,7 +249,7 @@ export function renderHeaderLine(line: string, width: number, xRes: number, yRes
       if (cellX < 0) continue;
       const src = glyphs[i] * glyphBytes + r * bytesPerRow;
       for (let c = 0; c < cellWidth; c++) {
-        if ((FONT.rows[src + (c >> 3)] & (0x80 >> (c & 7))) === 0) continue;
+        if ((rows[src + (c >> 3)] & (0x80 >> (c & 7))) === 0) continue;
         const x = cellX + c * m.scaleX;
         for (let k = x; k < x + m.scaleX; k++) data[rowStart + (k >> 3)] |= 0x80 >> (k & 7);
       }

@@ -7,185 +7,27 @@
  * is read image by image, like a file).
  */
 
-import { closeSync, createWriteStream, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Bitmap, FaxDiagnostic } from '../codec/types.js';
+import { closeSync, fstatSync, openSync, readSync, readFileSync } from 'node:fs';
 import { IfaxError, isIfaxError } from '../errors.js';
-import { MAX_INPUT_BYTES } from '../limits.js';
-import { checkDecodable, checkPageLimits, decodePage, readTiff, type TiffFile, type TiffPage } from '../tiff/index.js';
+import { checkDecodable, checkPageLimits, decodePage, readTiff, tiffCodedPage } from '../tiff/index.js';
+import { bilevelOf } from './bilevel.js';
+import { checkFile, fdSource } from './input-file.js';
 import { readPbmImage, scanPbm, type ByteSource, type PbmImageInfo } from './pbm.js';
 import { checkPngLimits, readPng } from './png.js';
 import { describeKind, sniff, SNIFF_BYTES, type FileKind } from './sniff.js';
-import type { PdfCcittImage } from './pdf/types.js';
 import { openImage, type ImageDoc } from './raster-input.js';
-import { bilevelOf, colourTiffPage, openPdfInput, openPicture, tiffPageBase } from './sources.js';
-import type { HalftoneMode, PagePath, PagePixels, Raster } from './types.js';
+import { inFile, type InputDoc, type SourcePage } from './source-page.js';
+import { colourTiffPage, openPdfInput, openPicture, tiffPageBase } from './sources.js';
 import { loadSharp } from './sharp.js';
 
-/** A page as decoded: the bitmap (1 = black) and what went wrong on the way. */
-export interface DecodedSource {
-  bitmap: Bitmap;
-  damagedRows: number;
-  diagnostics: FaxDiagnostic[];
-  warnings: string[];
-}
-
-/** One page of an input, not yet decoded. */
-export interface SourcePage {
-  /** The input's name as the user gave it ("-" is shown as "stdin"). */
-  file: string;
-  /** 0-based page (image, IFD) in its file. */
-  index: number;
-  /**
-   * Size in pixels. For a PDF page that is rendered (`render` set), its size at 72 dpi
-   * (points); the real size comes with the resolution it is rendered at.
-   */
-  width: number;
-  height: number;
-  /** Resolution the file states, in dots per inch; undefined when it has none. */
-  xRes: number | undefined;
-  yRes: number | undefined;
-  /**
-   * What the pixels are: `bilevel` (fax TIFF, PBM), `raster` (grey or colour pictures, colour
-   * TIFF pages, a scanned PDF page taken as its image: pixels() says which), or `pdf` (a PDF
-   * page rendered at the resolution asked for).
-   */
-  source: 'bilevel' | 'raster' | 'pdf';
-  /** How the page is taken: a fax file's pages are `encoded`, a scanned PDF's `fast-path`. */
-  path: PagePath;
-  /** For TIFF pages: the parsed file and page, for pass-through of the coded strips. */
-  tiff?: { file: TiffFile; page: TiffPage };
-  /** For scanned PDF pages whose image is CCITT coded: the data, for pass-through. */
-  ccitt?: PdfCcittImage;
-  /** For PDF pages without a fast path: renders the page. */
-  render?(xDpi: number, yDpi: number, colour: 'gray' | 'rgb'): Promise<Raster>;
-  /** Grey or colour pixels worth keeping when the page is viewed (PNG, PDF out): colour fax pages, photos. */
-  colourPixels?: boolean;
-  /** The page as a bitmap at its own size (what `--fit none` keeps). */
-  decode(opts?: BilevelOptions): Promise<DecodedSource>;
-  /** The page's pixels at its own size, grey or colour kept (for fitting); not for `pdf` pages. */
-  pixels(): Promise<DecodedPixels>;
-}
-
-/** How a grey or colour page becomes a bitmap when it is kept at its own size. */
-export interface BilevelOptions {
-  halftone?: HalftoneMode;
-  threshold?: number;
-  /** Resolution a PDF page is rendered at (default fine, 204 x 196). */
-  xRes?: number;
-  yRes?: number;
-}
-
-/** A page's pixels as decoded, grey or colour kept, with what went wrong on the way. */
-export interface DecodedPixels {
-  pixels: PagePixels;
-  damagedRows: number;
-  diagnostics: FaxDiagnostic[];
-  warnings: string[];
-}
-
-/** An opened input: its kind, its pages (headers only), and its resources. */
-export interface InputDoc {
-  name: string;
-  kind: FileKind;
-  pages: SourcePage[];
-  warnings: string[];
-  close(): void | Promise<void>;
-}
+export type { BilevelOptions, DecodedPixels, DecodedSource, InputDoc, SourcePage } from './source-page.js';
+export { checkFile, spoolStdin } from './input-file.js';
+export { inFile } from './source-page.js';
 
 /** PNG density is used as the resolution only from this value up: 72/96 dpi is a screen default, not a scan. */
 const MIN_PNG_DENSITY = 100;
 
 const q = (s: string): string => JSON.stringify(s);
-
-/** Re-throws a reader's error with the input file named in front. */
-export function inFile(name: string, err: unknown): unknown {
-  if (!isIfaxError(err) || err.message.includes(q(name))) return err;
-  return new IfaxError(err.code, `Reading ${q(name)} failed: ${err.message}`, {
-    cause: err,
-    context: { ...err.context, file: name },
-    ...(err.hint !== undefined ? { hint: err.hint } : {}),
-  });
-}
-
-/** stat + open checks: INPUT_NOT_FOUND naming the file, LIMIT_EXCEEDED for MAX_INPUT_BYTES. Returns the size. */
-export function checkFile(file: string, name: string): number {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) {
-      throw new IfaxError('INPUT_NOT_FOUND', `Reading ${q(name)} failed: it is a directory, not a file`, { context: { file: name } });
-    }
-    size = st.size;
-  } catch (err) {
-    if (isIfaxError(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new IfaxError(
-      'INPUT_NOT_FOUND',
-      `Reading ${q(name)} failed: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      { cause: err, context: { file: name, errno: code }, hint: code === 'ENOENT' ? 'Check the path; use "-" to read standard input.' : undefined },
-    );
-  }
-  if (size > MAX_INPUT_BYTES) {
-    throw new IfaxError('LIMIT_EXCEEDED', `Reading ${q(name)} failed: the file is ${size} bytes, over MAX_INPUT_BYTES (${MAX_INPUT_BYTES})`, {
-      context: { file: name, limit: 'MAX_INPUT_BYTES', max: MAX_INPUT_BYTES, value: size },
-    });
-  }
-  return size;
-}
-
-/** A ByteSource over an open file descriptor. */
-function fdSource(fd: number, size: number): ByteSource {
-  return {
-    size,
-    read(offset, length) {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const buf = new Uint8Array(n);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(fd, buf, got, n - got, offset + got);
-        if (r === 0) break;
-        got += r;
-      }
-      return got === n ? buf : buf.subarray(0, got);
-    },
-    readInto(offset, target) {
-      let got = 0;
-      while (got < target.length) {
-        const r = readSync(fd, target, got, target.length - got, offset + got);
-        if (r === 0) break;
-        got += r;
-      }
-      return got;
-    },
-  };
-}
-
-/** Stdin spooled to a temp file (bounded by MAX_INPUT_BYTES); remove the dir when done. */
-export async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<{ file: string; dir: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ifax-stdin-'));
-  const file = path.join(dir, 'stdin');
-  const out = createWriteStream(file);
-  let total = 0;
-  try {
-    for await (const chunk of stdin as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > MAX_INPUT_BYTES) {
-        throw new IfaxError('LIMIT_EXCEEDED', `Reading "stdin" failed: more than MAX_INPUT_BYTES (${MAX_INPUT_BYTES}) bytes`, {
-          context: { file: 'stdin', limit: 'MAX_INPUT_BYTES', max: MAX_INPUT_BYTES },
-        });
-      }
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  } catch (err) {
-    out.destroy();
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
-  return { file, dir };
-}
 
 /**
  * Opens one input (`file` on disk; `name` for messages). Reads headers only and checks every
@@ -282,7 +124,7 @@ function openTiff(bytes: Uint8Array, file: string, name: string): InputDoc {
       ...tiffPageBase(name, page),
       source: 'bilevel',
       path: 'encoded',
-      tiff: { file: tiff, page },
+      coded: (clean?: boolean) => tiffCodedPage(tiff, page.index, clean),
       async decode() {
         try {
           const d = decodePage(tiff, page.index);

@@ -8,7 +8,7 @@
 import { IfaxError } from '../errors.js';
 import { profileFReasons, type FaxPageFields } from '../tiff/index.js';
 import { RESOLUTIONS, guessResolution, nominal, type Resolution, type ResolutionName } from './fax-format.js';
-import type { DecodedSource, SourcePage } from './inputs.js';
+import type { DecodedSource, SourcePage } from './source-page.js';
 
 /** The options the planner looks at (a subset of ConvertOptions). */
 export interface PlanOptions {
@@ -84,7 +84,7 @@ export class Planner {
   }
 
   /** Warns about concealed rows and decoder notes of a page. */
-  noteDecode(p: SourcePage, d: DecodedSource): void {
+  noteDecode(p: SourcePage, d: Pick<DecodedSource, 'damagedRows' | 'diagnostics' | 'warnings'>): void {
     const where = `page ${p.index + 1} of ${q(p.file)}`;
     if (d.damagedRows > 0) {
       const first = d.diagnostics[0];

@@ -18,7 +18,7 @@ import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { IfaxError } from '../errors.js';
 import { MAX_HEIGHT, MAX_IMAGE_PIXELS, MAX_PAGES, MAX_WIDTH } from '../limits.js';
 import { readTiff, toDpi } from '../tiff/index.js';
-import { checkFile } from './inputs.js';
+import { checkFile } from './input-file.js';
 import type { Raster } from './types.js';
 import { loadSharp } from './sharp.js';
 

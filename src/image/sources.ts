@@ -5,34 +5,19 @@
  * Headers only at open; pixels when a page is asked for, one page at a time.
  */
 
-import type { Bitmap } from '../codec/types.js';
+import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
-import { toBilevel } from './halftone.js';
-import { inFile, type BilevelOptions, type DecodedPixels, type InputDoc, type SourcePage } from './inputs.js';
+import { bilevelOf } from './bilevel.js';
+import { inFile, type DecodedPixels, type InputDoc, type SourcePage } from './source-page.js';
 import { openPdf } from './pdf/open.js';
 import type { FastImage, PdfPage } from './pdf/types.js';
 import { openImage, type ImagePage } from './raster-input.js';
 import { rotatePixels } from './rotate.js';
 import type { PagePixels, Raster } from './types.js';
+import type { CodedPage } from '../tiff/index.js';
 import { RESOLUTIONS } from './fax-format.js';
 import type { TiffFile, TiffPage } from '../tiff/index.js';
 import { toDpi } from '../tiff/index.js';
-import { loadSharp } from './sharp.js';
-
-/** Rec. 601 luma: what a fax scanner's grey channel is. Grey rasters are returned as they are. */
-export function greyOf(r: Raster): Raster {
-  if (r.channels === 1) return r;
-  const n = r.width * r.height;
-  const out = new Uint8Array(n);
-  const d = r.data;
-  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = (d[j] * 299 + d[j + 1] * 587 + d[j + 2] * 114 + 500) / 1000;
-  return { width: r.width, height: r.height, channels: 1, data: out };
-}
-
-/** Pixels as a bitmap at their own size: halftoned (auto unless told) when grey or colour. */
-export function bilevelOf(p: PagePixels, opts: BilevelOptions = {}): Bitmap {
-  return p.kind === 'bitmap' ? p.bitmap : toBilevel(greyOf(p.raster), opts.halftone ?? 'auto', opts.threshold);
-}
 
 const clean = (pixels: PagePixels): DecodedPixels => ({ pixels, damagedRows: 0, diagnostics: [], warnings: [] });
 
@@ -103,17 +88,29 @@ function fastPage(name: string, page: PdfPage, fast: FastImage): SourcePage {
   const sp = rasterPage(base, async () => rotatePixels(await fast.pixels(), fast.rotation), 'fast-path');
   // CCITT data kept only when it is the page as shown: no turn, the usual polarity, rows unaligned.
   if (fast.ccitt && fast.rotation === 0 && !fast.ccitt.blackIs1 && !fast.ccitt.encodedByteAlign && fast.ccitt.rows === fast.height) {
-    sp.ccitt = fast.ccitt;
+    const c = fast.ccitt;
+    sp.ccitt = c;
+    sp.undecodedCoding = codingOfK(c.k);
+    sp.coded = (clean?: boolean): CodedPage => ({
+      width: c.columns,
+      height: c.rows,
+      coding: codingOfK(c.k),
+      strips: [{ data: c.data, firstRow: 0, rows: c.rows }],
+      // PDF 1.7 §7.4.6: CCITTFaxDecode data is MSB first; T.4 EOLs carry no fill bits there.
+      fillOrder: 1,
+      eolFill: false,
+      uncompressed: false,
+      byteAligned: c.encodedByteAlign,
+      photometric: 0,
+      ...(clean !== undefined ? { clean } : {}),
+    });
   }
   return sp;
 }
 
-/** A grey or RGB raster as PNG (with its resolution) or baseline JPEG, by sharp. */
-export async function encodeRaster(r: Raster, as: 'png' | 'jpeg', xRes: number): Promise<Uint8Array> {
-  const sharp = await loadSharp();
-  const img = sharp(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), { raw: { width: r.width, height: r.height, channels: r.channels }, limitInputPixels: false }).withMetadata({ density: xRes });
-  const out = as === 'png' ? await img.png().toBuffer() : await img.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+/** DecodeParms K to our coding name (PDF 1.7 Table 11). */
+export function codingOfK(k: number): FaxCoding {
+  return k < 0 ? 'MMR' : k === 0 ? 'MH' : 'MR';
 }
 
 /** A PDF page without a single image: rendered at the resolution asked for. */

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
-import { codingOfK } from './pages.js';
+import { codingOfK } from '../image/sources.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';

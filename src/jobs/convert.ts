@@ -1,11 +1,10 @@
 /**
- * `ifax convert`: fax TIFFs, PBM, pictures (PNG, JPEG, WebP, GIF, other TIFFs) and PDF in;
- * fax TIFF (profile S, F or C), PBM, PNG or PDF out. Page by page: open every input (headers
- * only, all limits checked), then for each page decode -> fit -> encode -> write, so one
- * decoded page is in memory at a time. Fitting (paper, resolution, halftone, header line) is
- * convert-fitted.ts and jobs/pages.ts; `--fit none` keeps the pixels exactly and is here.
- * Outputs are written atomically (image/atomic-file.ts). Coded data is passed through
- * unchanged where nothing changes (same coding, one strip, clean decode), else re-encoded.
+ * `ifax convert` as a job: fax TIFFs, PBM, pictures (PNG, JPEG, WebP, GIF, other TIFFs) and PDF
+ * in; fax TIFF (profile S, F or C), PBM, PNG or PDF out. Open every input (headers only, all
+ * limits checked), then the one page stream (image/fax-pages.ts: fitted, or `--fit none`)
+ * feeds the one writer of the output format (image/writers/), page by page, so one decoded
+ * page is in memory at a time. Outputs are written atomically (store/atomic-file.ts).
+ * I/O (stdin, stdout, messages, progress) comes in as `ConvertIo`.
  */
 
 import path from 'node:path';
@@ -13,26 +12,14 @@ import { rmSync } from 'node:fs';
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { MAX_PAGES } from '../limits.js';
-import { AtomicFile, StdoutSink, type ByteSink } from '../image/atomic-file.js';
-import { openInput, spoolStdin, type DecodedSource, type InputDoc, type SourcePage } from '../image/inputs.js';
-import type { Resolution, ResolutionName } from '../image/fax-format.js';
-import { Planner } from '../image/page-plan.js';
-import { pbmHeader } from '../image/pbm.js';
-import { encodePng } from '../image/png.js';
-import { PdfFaxWriter, type PdfStrip } from '../image/pdf-out.js';
-import { RESOLUTIONS } from '../image/fax-format.js';
-import type { ColourMode, HalftoneMode, PagePath, PaperName } from '../image/types.js';
-import { convertFitted } from './convert-fitted.js';
-import { encodeRaster } from '../image/sources.js';
-import { relieveMemory } from './memory.js';
-import {
-  FaxTiffWriter,
-  encodeFaxTiffPage,
-  faxPageFields,
-  pageStrips,
-  reversedBitsCopy,
-  type FaxTiffPageInput,
-} from '../tiff/index.js';
+import { AtomicFile, StdoutSink, type ByteSink } from '../store/atomic-file.js';
+import { openInput, spoolStdin, type InputDoc } from '../image/inputs.js';
+import { RESOLUTIONS, type ResolutionName } from '../image/fax-format.js';
+import { faxPages, type PageOptions } from '../image/fax-pages.js';
+import type { ColourMode, HalftoneMode, PaperName } from '../image/types.js';
+import { writePbmPages, writePdfPages, writePngPages, writeTiffPages, type PageReport, type WriterIo } from '../image/writers/index.js';
+
+export type { PageReport } from '../image/writers/index.js';
 
 export type OutputFormat = 'tiff' | 'pbm' | 'png' | 'pdf';
 
@@ -73,23 +60,8 @@ export interface ConvertIo {
   warn(message: string): void;
   debug(message: string): void;
   progress(done: number, total: number, label: string): void;
-}
-
-export interface PageReport {
-  /** Input file and 1-based page in it. */
-  source: string;
-  sourcePage: number;
-  width: number;
-  height: number;
-  xRes: number;
-  yRes: number;
-  /** Coding in the output: MH, MR, MMR (TIFF, PDF), none (PBM), deflate (PNG). */
-  compression: string;
-  /** Bytes of this page's image data in the output. */
-  bytes: number;
-  /** How the page was made: pass-through (coded data kept), fast-path (a scanned PDF's image), rendered (PDF), encoded. */
-  path: PagePath;
-  damagedRows: number;
+  /** Called after each page is written (the CLI bounds memory here); optional. */
+  afterPage?(): void;
 }
 
 export interface ConvertReport {
@@ -150,6 +122,9 @@ export function checkOptions(opts: ConvertOptions, format: OutputFormat): void {
     }
     if (opts.colour && opts.colour !== 'bw') throw usage(`Converting failed: --fit none writes the pixels as a bitmap; --${opts.colour} needs fitting`);
   }
+  if (opts.colour && opts.colour !== 'bw' && format !== 'tiff') {
+    throw usage(`Converting failed: --${opts.colour} pages are TIFF-FX profile C; write a .tif (got ${format})`, 'Drop --color/--gray for PDF, PBM and PNG output: those are written black and white.');
+  }
   if (opts.threshold !== undefined && !(Number.isInteger(opts.threshold) && opts.threshold >= 0 && opts.threshold <= 255)) {
     throw usage(`Converting failed: --threshold must be a whole number 0-255; got ${q(String(opts.threshold))}`);
   }
@@ -172,6 +147,33 @@ export function pngPagePath(output: string, n: number): string {
   return `${base}-${n}.png`;
 }
 
+/**
+ * How pages are made for `format`: fitted (paper, resolution, halftone, header), or, with
+ * `--fit none` and for viewing a fax without fitting options, kept exactly.
+ */
+export function pageOptions(opts: ConvertOptions, format: OutputFormat): PageOptions {
+  const simple = opts.mode === 'simple';
+  if (!fits(opts, format)) {
+    return { fit: 'none', simple, keepColour: format === 'pdf' || format === 'png', ...(opts.resolution ? { resolution: opts.resolution } : {}) };
+  }
+  return {
+    fit: 'page',
+    resolution: RESOLUTIONS[opts.resolution ?? 'fine'],
+    paper: opts.paper ?? 'A4',
+    rotate: opts.rotate ?? 'auto',
+    longPage: opts.longPage ?? 'split',
+    halftone: opts.halftone ?? 'auto',
+    ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+    colour: opts.colour ?? 'bw',
+    coding: tiffCoding(opts),
+    ...(simple ? { strictLength: true } : {}),
+    ...(opts.header ? { header: { ...opts.header, date: opts.header.date ?? new Date() } } : {}),
+  };
+}
+
+/** The coding of bilevel TIFF pages: `--compression`, else MH in simple mode, else MMR. */
+const tiffCoding = (opts: ConvertOptions): FaxCoding => opts.compression ?? (opts.mode === 'simple' ? 'MH' : 'MMR');
+
 /** Runs the conversion. Throws IfaxError; on any error no output file is left behind. */
 export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
   const format = outputFormat(opts);
@@ -193,66 +195,58 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
       docs.push(doc);
       for (const w of doc.warnings) io.warn(`${name}: ${w}`);
     }
-    const pages = docs.flatMap((d) => d.pages);
-    if (pages.length > MAX_PAGES) {
-      throw new IfaxError('LIMIT_EXCEEDED', `Converting failed: ${pages.length} pages exceed MAX_PAGES (${MAX_PAGES})`, { context: { limit: 'MAX_PAGES', max: MAX_PAGES, value: pages.length } });
+    const sources = docs.flatMap((d) => d.pages);
+    if (sources.length > MAX_PAGES) {
+      throw new IfaxError('LIMIT_EXCEEDED', `Converting failed: ${sources.length} pages exceed MAX_PAGES (${MAX_PAGES})`, { context: { limit: 'MAX_PAGES', max: MAX_PAGES, value: sources.length } });
     }
-    if (opts.output === '-' && format === 'png' && pages.length > 1) {
-      throw usage(`Converting failed: PNG to stdout holds one page; the input has ${pages.length}`, 'Write to a file: out.png gives out-1.png, out-2.png...');
+    const po = pageOptions(opts, format);
+    if (opts.output === '-' && format === 'png' && po.fit === 'none' && sources.length > 1) {
+      throw usage(`Converting failed: PNG to stdout holds one page; the input has ${sources.length}`, 'Write to a file: out.png gives out-1.png, out-2.png...');
     }
-    if (fits(opts, format)) {
-      const simple = opts.mode === 'simple';
-      const resolution = RESOLUTIONS[opts.resolution ?? 'fine'];
-      return await convertFitted(
-        pages,
-        format,
-        {
-          resolution,
-          paper: opts.paper ?? 'A4',
-          rotate: opts.rotate ?? 'auto',
-          longPage: opts.longPage ?? 'split',
-          halftone: opts.halftone ?? 'auto',
-          ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
-          colour: opts.colour ?? 'bw',
-          coding: opts.compression ?? (simple ? 'MH' : 'MMR'),
-          ...(simple ? { strictLength: true } : {}),
-          ...(opts.header ? { header: { ...opts.header, date: opts.header.date ?? new Date() } } : {}),
-        },
-        opts,
-        io,
-      );
+    const pages = faxPages(sources, po, io);
+    const wio: WriterIo = {
+      debug: (m) => io.debug(m),
+      pageDone(done, total) {
+        io.afterPage?.();
+        io.progress(done, total, 'pages');
+      },
+    };
+    if (format === 'png') {
+      const toStdout = opts.output === '-';
+      const sinks: ByteSink[] = [];
+      const sinkFor = async (n: number): Promise<ByteSink> => {
+        const sink = await openSink(toStdout ? '-' : pngPagePath(opts.output, n), io);
+        sinks.push(sink);
+        return sink;
+      };
+      const reports = await withSinks(sinks, () => writePngPages(pages, { sinkFor, onePage: toStdout }, wio));
+      return { output: toStdout ? '-' : sinks.map((s) => s.target), format, pages: reports, bytes: sinks.reduce((n, s) => n + s.bytes, 0) };
     }
-    const plan = new Planner(opts, io);
-    for (const p of pages) plan.resolution(p); // every profile S refusal before anything is written
-    switch (format) {
-      case 'tiff':
-        return await toTiff(pages, plan, opts, io);
-      case 'pdf':
-        return await toPdf(pages, plan, opts, io);
-      case 'pbm':
-        return await toPbm(pages, plan, opts, io);
-      default:
-        return await toPng(pages, plan, opts, io);
-    }
+    // Opened first, so an unwritable output fails before any page is worked on.
+    const sink = await openSink(opts.output, io);
+    const reports = await withSinks([sink], () => {
+      if (format === 'pdf') return writePdfPages(pages, sink, wio);
+      if (format === 'pbm') return writePbmPages(pages, sink, wio);
+      const profile = opts.mode === 'simple' ? 'S' : po.fit === 'page' && po.colour !== 'bw' ? 'C' : 'F';
+      return writeTiffPages(pages, sink, { profile, coding: tiffCoding(opts), ...(po.fit === 'page' && po.colour !== 'bw' ? { colour: po.colour } : {}) }, wio);
+    });
+    return { output: opts.output, format, pages: reports, bytes: sink.bytes };
   } finally {
-    for (const d of docs) d.close();
+    for (const d of docs) await d.close();
     if (spool) rmSync(spool.dir, { recursive: true, force: true });
   }
 }
 
-/** After each page: page buffers collected when they pile up (memory.ts), then progress. */
-export function pageDone(io: ConvertIo, done: number, total: number): void {
-  relieveMemory();
-  io.progress(done, total, 'pages');
-}
-
 /** The output: stdout, or an atomic file. */
-export async function openSink(target: string, io: ConvertIo): Promise<ByteSink> {
+async function openSink(target: string, io: ConvertIo): Promise<ByteSink> {
   return target === '-' ? new StdoutSink(io.stdout) : AtomicFile.create(target);
 }
 
-/** Runs `body` with a sink; aborts it (no file left) on any error, commits on success. */
-export async function withSinks<T>(sinks: ByteSink[], body: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` writing into `sinks`; aborts them all (no file left) on any error, else closes
+ * them all and then commits them all, so several outputs (PNG pages) appear together.
+ */
+async function withSinks<T>(sinks: ByteSink[], body: () => Promise<T>): Promise<T> {
   try {
     const r = await body();
     for (const s of sinks) await s.close();
@@ -263,180 +257,3 @@ export async function withSinks<T>(sinks: ByteSink[], body: () => Promise<T>): P
     throw err;
   }
 }
-
-function report(p: SourcePage, res: Resolution, width: number, height: number, compression: string, bytes: number, pathKind: PageReport['path'], damagedRows: number): PageReport {
-  return { source: p.file, sourcePage: p.index + 1, width, height, xRes: res.x, yRes: res.y, compression, bytes, path: pathKind, damagedRows };
-}
-
-/** Decodes a page, noting damage; the bitmap lives until the caller drops it. */
-async function decode(p: SourcePage, plan: Planner): Promise<DecodedSource> {
-  // A PDF page without pixels of its own is rendered at the resolution it is tagged with.
-  const res = p.source === 'pdf' ? plan.resolution(p) : undefined;
-  const d = await p.decode(res ? { xRes: res.x, yRes: res.y } : undefined);
-  plan.noteDecode(p, d);
-  return d;
-}
-
-const isClean = (d: DecodedSource): boolean => d.damagedRows === 0 && d.diagnostics.length === 0;
-
-function codingOf(compression: number, t4Options: number): FaxCoding | undefined {
-  if (compression === 4) return 'MMR';
-  if (compression === 3) return (t4Options & 1) !== 0 ? 'MR' : 'MH';
-  return undefined;
-}
-
-async function toTiff(pages: SourcePage[], plan: Planner, opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
-  const simple = plan.simple;
-  const coding: FaxCoding = opts.compression ?? (simple ? 'MH' : 'MMR');
-  const profile = simple ? 'S' : 'F';
-  const writer = new FaxTiffWriter({ profile, pageCount: pages.length, ...(simple ? {} : { allowNonStandardSize: true }) });
-  const sink = await openSink(opts.output, io);
-  const reports: PageReport[] = [];
-  await withSinks([sink], async () => {
-    for (let i = 0; i < pages.length; i++) {
-      const p = pages[i];
-      const res = plan.resolution(p);
-      const d = await decode(p, plan);
-      let input: FaxTiffPageInput | undefined = passThroughTiff(p, d, coding, simple, res);
-      const kind: PageReport['path'] = input ? 'pass-through' : 'encoded';
-      input ??= encodeFaxTiffPage(d.bitmap, {
-        profile,
-        compression: coding,
-        xRes: res.x,
-        yRes: res.y,
-        ...(coding === 'MR' ? { k: res.y <= 100 ? 2 : 4 } : {}),
-        ...(simple ? {} : { allowNonStandardSize: true }),
-      });
-      plan.checkFaxSize(p, faxPageFields(input, i, pages.length));
-      await sink.write(writer.addPage(input));
-      reports.push(report(p, res, input.width, input.height, coding, input.data.length, kind, d.damagedRows));
-      pageDone(io, i + 1, pages.length);
-    }
-    for (const patch of writer.finish()) await sink.patch(patch.offset, patch.bytes);
-  });
-  return { output: opts.output, format: 'tiff', pages: reports, bytes: sink.bytes };
-}
-
-/**
- * The page's coded data as stored, when re-encoding would change nothing: same coding, one
- * strip, no uncompressed mode, WhiteIsZero (BlackIsZero is kept in profile F), and a clean
- * decode (damaged data is re-encoded from the concealed bitmap, not copied). Profile S needs
- * FillOrder 2: bit-reversing the bytes is not re-encoding.
- */
-export function passThroughTiff(p: SourcePage, d: DecodedSource, coding: FaxCoding, simple: boolean, res: Resolution): FaxTiffPageInput | undefined {
-  if (!p.tiff || !isClean(d)) return undefined;
-  const { file, page } = p.tiff;
-  if (codingOf(page.compression, page.t4Options) !== coding) return undefined;
-  if ((page.t4Options & 2) !== 0 || page.t6Options !== 0 || (page.t4Options & ~7) !== 0) return undefined;
-  const photometric = page.photometric ?? 0;
-  if (photometric !== 0 && (simple || photometric !== 1)) return undefined;
-  const strips = pageStrips(file, page.index);
-  if (strips.length !== 1 || strips[0].data.length === 0) return undefined;
-  let data = strips[0].data;
-  let fillOrder = page.fillOrder;
-  if (simple && fillOrder !== 2) {
-    data = reversedBitsCopy(data);
-    fillOrder = 2;
-  }
-  return {
-    data,
-    width: page.width,
-    height: page.height,
-    coding,
-    fillOrder,
-    ...(coding !== 'MMR' ? { eolFill: (page.t4Options & 4) !== 0 } : {}),
-    xResolution: res.x,
-    yResolution: res.y,
-    ...(photometric === 1 ? { photometric: 1 as const } : {}),
-  };
-}
-
-async function toPdf(pages: SourcePage[], plan: Planner, opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
-  const pdf = await PdfFaxWriter.create();
-  const reports: PageReport[] = [];
-  // Opened first, so an unwritable output fails before any page is worked on.
-  const sink = await openSink(opts.output, io);
-  await withSinks([sink], async () => {
-    for (let i = 0; i < pages.length; i++) {
-      const p = pages[i];
-      const res = plan.resolution(p);
-      if (p.colourPixels) {
-        // Colour fax pages and photos go in as JPEG (DCTDecode), grey or RGB.
-        const c = await p.pixels();
-        if (c.pixels.kind === 'raster') {
-          const r = c.pixels.raster;
-          const jpeg = await encodeRaster(r, 'jpeg', res.x);
-          await pdf.addJpegPage(jpeg, r.width, r.height, res.x, res.y);
-          reports.push(report(p, res, r.width, r.height, 'JPEG', jpeg.length, 'encoded', 0));
-          pageDone(io, i + 1, pages.length);
-          continue;
-        }
-      }
-      const d = await decode(p, plan);
-      let strips: PdfStrip[] | undefined;
-      let inverted = false;
-      const t = p.tiff?.page;
-      // T.6 pages go in as stored (one image per strip); FillOrder 2 is bit-reversed, not re-encoded.
-      if (t && p.tiff && isClean(d) && t.compression === 4 && t.t6Options === 0 && (t.photometric ?? 0) <= 1) {
-        strips = pageStrips(p.tiff.file, t.index).map((s) => ({ data: t.fillOrder === 2 ? reversedBitsCopy(s.data) : s.data, firstRow: s.firstRow, rows: s.rows }));
-        inverted = t.photometric === 1;
-      }
-      const kind: PageReport['path'] = strips ? 'pass-through' : 'encoded';
-      if (!strips) {
-        const coded = encodeFaxTiffPage(d.bitmap, { profile: 'F', compression: 'MMR', xRes: res.x, yRes: res.y, fillOrder: 1, allowNonStandardSize: true });
-        strips = [{ data: coded.data, firstRow: 0, rows: d.bitmap.height }];
-      }
-      pdf.addPage({ width: d.bitmap.width, height: d.bitmap.height, xRes: res.x, yRes: res.y, strips, inverted });
-      const bytes = strips.reduce((n, s) => n + s.data.length, 0);
-      reports.push(report(p, res, d.bitmap.width, d.bitmap.height, 'MMR', bytes, kind, d.damagedRows));
-      pageDone(io, i + 1, pages.length);
-    }
-    await sink.write(await pdf.save());
-  });
-  return { output: opts.output, format: 'pdf', pages: reports, bytes: sink.bytes };
-}
-
-async function toPbm(pages: SourcePage[], plan: Planner, opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
-  const sink = await openSink(opts.output, io);
-  const reports: PageReport[] = [];
-  await withSinks([sink], async () => {
-    for (let i = 0; i < pages.length; i++) {
-      const p = pages[i];
-      const res = plan.resolution(p);
-      const d = await decode(p, plan);
-      const { width, height, data } = d.bitmap;
-      const header = pbmHeader(width, height);
-      await sink.write(header);
-      await sink.write(data);
-      reports.push(report(p, res, width, height, 'none', header.length + data.length, 'encoded', d.damagedRows));
-      pageDone(io, i + 1, pages.length);
-    }
-  });
-  return { output: opts.output, format: 'pbm', pages: reports, bytes: sink.bytes };
-}
-
-async function toPng(pages: SourcePage[], plan: Planner, opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
-  const toStdout = opts.output === '-';
-  const sinks: ByteSink[] = [];
-  const reports: PageReport[] = [];
-  await withSinks(sinks, async () => {
-    for (let i = 0; i < pages.length; i++) {
-      const p = pages[i];
-      const res = plan.resolution(p);
-      // Colour fax pages and photos stay grey or colour: a PNG shows them as they are.
-      const colour = p.colourPixels ? await p.pixels() : undefined;
-      const d = colour?.pixels.kind === 'raster' ? undefined : await decode(p, plan);
-      const png = colour?.pixels.kind === 'raster' ? await encodeRaster(colour.pixels.raster, 'png', res.x) : encodePng(d!.bitmap, res.x, res.y);
-      const size = colour?.pixels.kind === 'raster' ? colour.pixels.raster : d!.bitmap;
-      const sink = await openSink(toStdout ? '-' : pngPagePath(opts.output, i + 1), io);
-      sinks.push(sink);
-      await sink.write(png);
-      await sink.close(); // one open file at a time; renamed together at the end
-      reports.push(report(p, res, size.width, size.height, 'deflate', png.length, 'encoded', d?.damagedRows ?? 0));
-      pageDone(io, i + 1, pages.length);
-    }
-  });
-  const outputs = sinks.map((s) => s.target);
-  return { output: toStdout ? '-' : outputs, format: 'png', pages: reports, bytes: sinks.reduce((n, s) => n + s.bytes, 0) };
-}
-

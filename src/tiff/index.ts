@@ -4,7 +4,8 @@
  * (streaming) and profile checking. Pure: no `node:` imports; bytes in, objects out.
  *
  * Reading:   readTiff(bytes) -> TiffFile; decodePage(file, i) -> DecodedPage; pageStrips(file, i)
- * Pass-through: rawFaxPage(file, i) -> FaxTiffWriter input, coded data untouched
+ * Pass-through: the one rule (passThrough) for copying coded data unchanged; tiffCodedPage(file, i),
+ *            rawFaxPage(file, i) -> FaxTiffWriter input, coded data untouched
  * Writing:   writeFaxTiff(bitmaps, opts) or new FaxTiffWriter(opts).addPage(...)/finish();
  *            profile C colour pages: new FaxTiffWriter({ profile: 'C' }).addColorPage(...)
  * Colour:    colorPageFields(file, i) (Decode, ChromaSubSampling, JPEGTables...),
@@ -21,7 +22,17 @@ export type {
   TiffPage,
 } from './types.js';
 export { readTiff, getPage, ifdEntries, pageStrips } from './reader.js';
-export { rawFaxPage } from './passthrough.js';
+export {
+  rawFaxPage,
+  passThrough,
+  passThroughRefusal,
+  passThroughTiffPage,
+  tiffCodedPage,
+  tiffCoding,
+  type CodedPage,
+  type CodedStrip,
+  type PassThroughWants,
+} from './passthrough.js';
 export { decodePage, checkDecodable, checkPageLimits, faxOptionsForPage } from './decode.js';
 export {
   FaxTiffWriter,

@@ -123,6 +123,8 @@ pages). More examples:
         throw usage('Converting failed: --json and -o - both want stdout', 'Write the output to a file, or drop --json.');
       }
       const { convert } = await import('../../jobs/convert.js');
+      const { setUpPageJob } = await import('../page-jobs.js');
+      const afterPage = setUpPageJob();
       const report = await convert(
         {
           inputs: files,
@@ -141,6 +143,7 @@ pages). More examples:
           warn: (m) => out.warn(m),
           debug: (m) => out.debug(m),
           progress: (done, total, label) => out.progress(done, total, label),
+          afterPage,
         },
       );
       if (flags.output === '-') out.info(summary(report));

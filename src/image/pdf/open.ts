@@ -1,6 +1,6 @@
 /**
  * Opening a PDF input: pdf.js reads the document (page count, displayed sizes, rendering);
- * pdf-lib is loaded only when a page's fast path is asked for, to read the raw image streams
+ * pdf-lib (fast-path.ts, imported dynamically) is loaded only when a page's fast path is asked for, to read the raw image streams
  * of scanned pages (fast-path.ts). Broken, encrypted and empty files are refused here, with
  * the file named, before any page is converted.
  */
@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { MAX_PAGES } from '../../limits.js';
-import { checkFile } from '../inputs.js';
-import { findFastImage, loadRawDoc, type RawDoc } from './fast-path.js';
+import { checkFile } from '../input-file.js';
+import type { RawDoc } from './fast-path.js';
 import { documentOptions, loadPdfJs } from './pdfjs.js';
 import { renderPage } from './render.js';
 import type { PdfDoc, PdfPage } from './types.js';
@@ -55,7 +55,7 @@ export async function openPdf(file: string, name: string): Promise<PdfDoc> {
     const warnings: string[] = [];
     let raw: Promise<RawDoc | undefined> | undefined;
     // pdf-lib parses the whole file: only when the first fast path is asked for.
-    const rawDoc = (): Promise<RawDoc | undefined> => (raw ??= loadRawDoc(bytes, count, name, warnings));
+    const rawDoc = (): Promise<RawDoc | undefined> => (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, count, name, warnings)));
     const pages: PdfPage[] = [];
     for (let i = 0; i < count; i++) {
       const proxy = await getPage(doc, i, name);
@@ -97,6 +97,7 @@ function makePage(proxy: PDFPageProxy, index: number, name: string, rawDoc: () =
     async fastPath() {
       const doc = await rawDoc();
       if (doc === undefined) return undefined;
+      const { findFastImage } = await import('./fast-path.js');
       return findFastImage(doc, proxy, index, name);
     },
   };

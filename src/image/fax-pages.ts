@@ -1,11 +1,13 @@
 /**
- * The page half of the send pipeline: source pages (fax TIFF, PBM, pictures, PDF) become fax
- * pages: fitted to the paper and resolution (image/fit.ts), bilevel by threshold or halftone,
+ * The one page stream of ifax (convert, send, receive): source pages (fax TIFF, PBM, pictures,
+ * PDF, stdin) become fax pages, an AsyncIterable that every writer (image/writers/) consumes.
+ * Two ways, chosen by an option, not by a second program:
+ * - `fit: 'page'` (what a fax needs): fitted to the paper and resolution (image/fit.ts), bilevel by threshold or halftone,
  * grey or colour kept for TIFF-FX profile C, with the header line (TTI) on top. One page at a
  * time, so a long document never sits in memory decoded.
  *
- * Decisions:
- * - A bilevel page that already is a fax page (paper width, target resolution, at most the
+ * Decisions when fitting:
+ *   A bilevel page that already is a fax page (paper width, target resolution, at most the
  *   paper's height) is not touched; with no header it is passed through coded as it is
  *   (TIFF strips, or a scanned PDF's CCITT data, not even decoded), when the coding matches.
  * - Colour (`gray`, `color`) applies to grey and colour sources; a bilevel page stays bilevel
@@ -15,19 +17,31 @@
  *   the header's rows, so page plus header still fit the sheet.
  * - `P.n/m` counts output pages: a long page split in three counts three. The count is known
  *   before the first page is made (planFit works on sizes only).
+ * - `fit: 'none'` (viewing or re-wrapping a fax): the pixels exactly as they are, tagged with
+ *   the resolution asked for, else stated, else guessed from the width (page-plan.ts); grey
+ *   and colour pages kept as they are when the output can show them (PNG, PDF).
+ * In both, a page that is unchanged carries its source's coded data (`coded`), and the writer
+ * asks the one pass-through rule (tiff/passthrough.ts) whether it may be copied.
  */
 
 import type { Bitmap, FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
-import { faxWidthsFor, guessResolution, type Resolution } from '../image/fax-format.js';
-import { UNKNOWN_RESOLUTION, fitPage, fitsAlready, planFit, type FitOptions } from '../image/fit.js';
-import { addHeaderToBitmap, addHeaderToRaster, headerMetrics, renderHeader } from '../image/header.js';
-import type { DecodedSource, SourcePage } from '../image/inputs.js';
-import { renderSize } from '../image/pdf/render.js';
-import type { ColourMode, HalftoneMode, PagePath, PagePixels, PaperName } from '../image/types.js';
+import type { CodedPage } from '../tiff/index.js';
+import { bilevelOf } from './bilevel.js';
+import { faxWidthsFor, guessResolution, type Resolution, type ResolutionName } from './fax-format.js';
+import { UNKNOWN_RESOLUTION, fitPage, fitsAlready, planFit, type FitOptions } from './fit.js';
+import { addHeaderToBitmap, addHeaderToRaster, headerMetrics, renderHeader } from './header.js';
+import { Planner } from './page-plan.js';
+import { renderSize } from './pdf/render.js';
+import type { DecodedSource, SourcePage } from './source-page.js';
+import type { ColourMode, HalftoneMode, PagePath, PagePixels, PaperName } from './types.js';
 
-/** What the fax pages should be (convert's and send's image options). */
-export interface PageOptions {
+/** How the pages are made: fitted to a fax page, or kept exactly. */
+export type PageOptions = FitPageOptions | KeepPageOptions;
+
+/** Fitted fax pages (convert's and send's image options). */
+export interface FitPageOptions {
+  fit: 'page';
   /** Target resolution (dots per inch). */
   resolution: Resolution;
   paper: PaperName;
@@ -44,19 +58,41 @@ export interface PageOptions {
   header?: { sender?: string; station?: string; date: Date; timeZone?: string };
 }
 
+/** The pixels as they are (`--fit none`). */
+export interface KeepPageOptions {
+  fit: 'none';
+  /** The resolution tags to set; default what the page states, else guessed from its width. */
+  resolution?: ResolutionName;
+  /** TIFF profile S is asked for: pages that cannot be profile S unscaled are refused up front. */
+  simple: boolean;
+  /** Grey and colour pages stay grey and colour (PNG, PDF out), else they are halftoned. */
+  keepColour: boolean;
+}
+
 /** One fax page, ready to encode (or to pass through). */
 export interface FaxPage {
   source: SourcePage;
   /** 0-based output page, and how many there are. */
   index: number;
   total: number;
-  pixels: PagePixels;
+  /**
+   * The pixels. Absent only when the page was not decoded because its coded data is the page
+   * as it is (`coded` is then set): a writer that needs pixels calls `pageBitmap`.
+   */
+  pixels?: PagePixels;
   xRes: number;
   yRes: number;
+  /** How the page was made; a writer that copies `coded` reports `pass-through`. */
   path: PagePath;
-  /** Set when the source's coded data can go out as it is (nothing changed). */
-  passThrough?: { kind: 'tiff'; decoded: DecodedSource } | { kind: 'ccitt' };
+  /** The source's coded data, offered when the page is unchanged (pixels, size and rows). */
+  coded?: CodedPage;
   damagedRows: number;
+}
+
+/** The page as a bitmap: its pixels (grey and colour halftoned), or the source decoded. */
+export async function pageBitmap(f: FaxPage): Promise<Bitmap> {
+  if (f.pixels) return bilevelOf(f.pixels);
+  return bilevelOf((await f.source.pixels()).pixels);
 }
 
 /** Where the pipeline's notes go. */
@@ -89,7 +125,7 @@ interface Placed {
   colour: ColourMode;
 }
 
-function fitOptions(o: PageOptions, colour: ColourMode, exactRows = true): FitOptions {
+function fitOptions(o: FitPageOptions, colour: ColourMode, exactRows = true): FitOptions {
   const res = colour === 'bw' ? o.resolution : colourResolution(o.resolution);
   const reserveRows = o.header ? headerMetrics(res.x, res.y).height : 0;
   return {
@@ -107,12 +143,12 @@ function fitOptions(o: PageOptions, colour: ColourMode, exactRows = true): FitOp
 }
 
 /** Bilevel fax pages keep their rows one to one; rendered and picture pages may be shrunk (fit.ts exactRows). */
-function exact(p: SourcePage, o: PageOptions): boolean {
+function exact(p: SourcePage, o: FitPageOptions): boolean {
   return !o.strictLength && (p.source === 'bilevel' || p.ccitt !== undefined);
 }
 
 /** Size and resolution of a source page as fitting will see it (no pixels decoded). */
-function place(p: SourcePage, o: PageOptions): Placed {
+function place(p: SourcePage, o: FitPageOptions): Placed {
   const colour: ColourMode = p.source === 'bilevel' || p.ccitt ? 'bw' : o.colour;
   if (p.source === 'pdf') {
     const res = colour === 'bw' ? o.resolution : colourResolution(o.resolution);
@@ -122,11 +158,43 @@ function place(p: SourcePage, o: PageOptions): Placed {
   return { width: p.width, height: p.height, res: sourceResolution(p), colour };
 }
 
+const isClean = (d: { damagedRows: number; diagnostics: readonly unknown[] }): boolean => d.damagedRows === 0 && d.diagnostics.length === 0;
+
 /**
- * The fax pages of `sources`, in order. Throws IfaxError (LIMIT_EXCEEDED, DATA_INVALID...)
- * naming the file; the caller writes each page as it comes.
+ * The fax pages of `sources`, in order, one decoded page at a time. Throws IfaxError
+ * (LIMIT_EXCEEDED, DATA_INVALID, UNSUPPORTED_INPUT...) naming the file; the caller writes each
+ * page as it comes.
  */
-export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageIo): AsyncGenerator<FaxPage> {
+export function faxPages(sources: SourcePage[], o: PageOptions, io: PageIo): AsyncGenerator<FaxPage> {
+  return o.fit === 'none' ? keptPages(sources, o, io) : fittedPages(sources, o, io);
+}
+
+async function* keptPages(sources: SourcePage[], o: KeepPageOptions, io: PageIo): AsyncGenerator<FaxPage> {
+  const plan = new Planner({ mode: o.simple ? 'simple' : 'full', fit: 'none', ...(o.resolution ? { resolution: o.resolution } : {}) }, io);
+  // Every page's resolution, and every profile S refusal, before the first page goes out.
+  const resolutions = sources.map((p) => plan.resolution(p));
+  const total = sources.length;
+  for (let index = 0; index < total; index++) {
+    const p = sources[index];
+    const res = resolutions[index];
+    const base = { source: p, index, total, xRes: res.x, yRes: res.y, path: 'encoded' as const };
+    if (o.keepColour && p.colourPixels) {
+      const c = await p.pixels();
+      if (c.pixels.kind === 'raster') {
+        yield { ...base, pixels: c.pixels, damagedRows: 0 };
+        continue;
+      }
+    }
+    // A PDF page without pixels of its own is rendered at the resolution it is tagged with.
+    const d = await p.decode(p.source === 'pdf' ? { xRes: res.x, yRes: res.y } : undefined);
+    plan.noteDecode(p, d);
+    const coded = p.coded?.(isClean(d));
+    yield { ...base, pixels: { kind: 'bitmap', bitmap: d.bitmap }, ...(coded ? { coded } : {}), damagedRows: d.damagedRows };
+  }
+}
+
+async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo): AsyncGenerator<FaxPage> {
+  const plan = new Planner({}, io);
   const placed = sources.map((p) => place(p, o));
   const counts = placed.map((g, i) => planFit(g.width, g.height, { xRes: g.res.x, yRes: g.res.y }, fitOptions(o, g.colour, exact(sources[i], o))).pages.length);
   const total = counts.reduce((a, b) => a + b, 0);
@@ -139,8 +207,8 @@ export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageI
     const already = !o.header && fitsAlready(g.width, g.height, src, fo);
 
     // A scanned PDF's CCITT page that is a fax page already: out as it is, not even decoded.
-    if (already && p.ccitt && codingOfK(p.ccitt.k) === o.coding) {
-      yield { source: p, index, total, pixels: { kind: 'bitmap', bitmap: { width: g.width, height: g.height, data: new Uint8Array(0) } }, xRes: fo.xRes, yRes: fo.yRes, path: 'pass-through', passThrough: { kind: 'ccitt' }, damagedRows: 0 };
+    if (already && p.coded && p.undecodedCoding === o.coding) {
+      yield { source: p, index, total, xRes: fo.xRes, yRes: fo.yRes, path: p.path, coded: p.coded(), damagedRows: 0 };
       index++;
       continue;
     }
@@ -155,9 +223,8 @@ export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageI
       const d = await p.pixels();
       pixels = d.pixels;
       damagedRows = d.damagedRows;
-      if (d.damagedRows > 0) io.warn(`page ${p.index + 1} of ${JSON.stringify(p.file)}: ${d.damagedRows} damaged row(s) concealed${d.diagnostics[0] ? `; first: ${d.diagnostics[0].message}` : ''}`);
       if (pixels.kind === 'bitmap') decoded = { bitmap: pixels.bitmap, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
-      for (const w of d.warnings) io.debug(`page ${p.index + 1} of ${JSON.stringify(p.file)}: ${w}`);
+      plan.noteDecode(p, d);
     }
     // The colour decided before decoding stands (a fast-path image that turns out 1-bit in a
     // colour document becomes a grey page): the page count, and so P.n/m, was planned with it.
@@ -171,29 +238,15 @@ export async function* faxPages(sources: SourcePage[], o: PageOptions, io: PageI
       let out = f.pixels;
       if (o.header) out = withHeader(out, o.header, index + 1, total, opts.xRes, opts.yRes);
       const unchanged = already && !f.scaled && !f.rotated && decoded !== undefined && fitted.length === 1;
-      yield {
-        source: p,
-        index,
-        total,
-        pixels: out,
-        xRes: opts.xRes,
-        yRes: opts.yRes,
-        path,
-        ...(unchanged && p.tiff && decoded ? { passThrough: { kind: 'tiff' as const, decoded } } : {}),
-        damagedRows,
-      };
+      const coded = unchanged && decoded ? p.coded?.(isClean(decoded)) : undefined;
+      yield { source: p, index, total, pixels: out, xRes: opts.xRes, yRes: opts.yRes, path, ...(coded ? { coded } : {}), damagedRows };
       index++;
     }
   }
 }
 
-function withHeader(pixels: PagePixels, h: NonNullable<PageOptions['header']>, page: number, pages: number, xRes: number, yRes: number): PagePixels {
+function withHeader(pixels: PagePixels, h: NonNullable<FitPageOptions['header']>, page: number, pages: number, xRes: number, yRes: number): PagePixels {
   const width = pixels.kind === 'bitmap' ? pixels.bitmap.width : pixels.raster.width;
   const strip: Bitmap = renderHeader({ ...h, page, pages }, width, xRes, yRes);
   return pixels.kind === 'bitmap' ? { kind: 'bitmap', bitmap: addHeaderToBitmap(pixels.bitmap, strip) } : { kind: 'raster', raster: addHeaderToRaster(pixels.raster, strip) };
-}
-
-/** DecodeParms K to our coding name (PDF 1.7 Table 11). */
-export function codingOfK(k: number): FaxCoding {
-  return k < 0 ? 'MMR' : k === 0 ? 'MH' : 'MR';
 }
