@@ -28,7 +28,7 @@ import type { Bitmap, FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import type { CodedPage } from '../tiff/index.js';
 import { bilevelOf } from './bilevel.js';
-import { faxWidthsFor, guessResolution, type Resolution, type ResolutionName } from './fax-format.js';
+import { RESOLUTIONS, faxWidthsFor, guessResolution, type Resolution, type ResolutionName } from './fax-format.js';
 import { UNKNOWN_RESOLUTION, fitPage, fitsAlready, planFit, type FitOptions } from './fit.js';
 import { addHeaderToBitmap, addHeaderToRaster, headerMetrics, renderHeader } from './header.js';
 import { Planner } from './page-plan.js';
@@ -56,6 +56,39 @@ export interface FitPageOptions {
   strictLength?: boolean;
   /** The header line's fields; no header when absent. */
   header?: { sender?: string; station?: string; date: Date; timeZone?: string };
+}
+
+/** What `fitPages` may be told; every field has the default `ifax convert` uses. */
+export interface FitChoices {
+  /** Default fine (204 x 196). */
+  resolution?: ResolutionName;
+  paper?: PaperName;
+  rotate?: 'auto' | 'none';
+  longPage?: 'split' | 'shrink';
+  halftone?: HalftoneMode;
+  threshold?: number;
+  colour?: ColourMode;
+  /** Default MMR (MH when `strictLength`, i.e. for TIFF profile S). */
+  coding?: FaxCoding;
+  strictLength?: boolean;
+  header?: { sender?: string; station?: string; date?: Date; timeZone?: string };
+}
+
+/** Fitted-page options with defaults filled in: fine, A4, turn when better, split, auto halftone, black and white. */
+export function fitPages(c: FitChoices = {}): FitPageOptions {
+  return {
+    fit: 'page',
+    resolution: RESOLUTIONS[c.resolution ?? 'fine'],
+    paper: c.paper ?? 'A4',
+    rotate: c.rotate ?? 'auto',
+    longPage: c.longPage ?? 'split',
+    halftone: c.halftone ?? 'auto',
+    ...(c.threshold !== undefined ? { threshold: c.threshold } : {}),
+    colour: c.colour ?? 'bw',
+    coding: c.coding ?? (c.strictLength ? 'MH' : 'MMR'),
+    ...(c.strictLength ? { strictLength: true } : {}),
+    ...(c.header ? { header: { ...c.header, date: c.header.date ?? new Date() } } : {}),
+  };
 }
 
 /** The pixels as they are (`--fit none`). */

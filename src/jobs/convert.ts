@@ -13,9 +13,10 @@ import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { MAX_PAGES } from '../limits.js';
 import { AtomicFile, StdoutSink, type ByteSink } from '../store/atomic-file.js';
-import { openInput, spoolStdin, type InputDoc } from '../image/inputs.js';
-import { RESOLUTIONS, type ResolutionName } from '../image/fax-format.js';
-import { faxPages, type PageOptions } from '../image/fax-pages.js';
+import { spoolStdin } from '../image/input-file.js';
+import { readFax, type FaxDocument, type FaxInput } from '../image/document.js';
+import type { ResolutionName } from '../image/fax-format.js';
+import { fitPages, type FaxPage, type PageOptions } from '../image/fax-pages.js';
 import type { ColourMode, HalftoneMode, PaperName } from '../image/types.js';
 import { writePbmPages, writePdfPages, writePngPages, writeTiffPages, type PageReport, type WriterIo } from '../image/writers/index.js';
 
@@ -156,19 +157,18 @@ export function pageOptions(opts: ConvertOptions, format: OutputFormat): PageOpt
   if (!fits(opts, format)) {
     return { fit: 'none', simple, keepColour: format === 'pdf' || format === 'png', ...(opts.resolution ? { resolution: opts.resolution } : {}) };
   }
-  return {
-    fit: 'page',
-    resolution: RESOLUTIONS[opts.resolution ?? 'fine'],
-    paper: opts.paper ?? 'A4',
-    rotate: opts.rotate ?? 'auto',
-    longPage: opts.longPage ?? 'split',
-    halftone: opts.halftone ?? 'auto',
+  return fitPages({
+    ...(opts.resolution ? { resolution: opts.resolution } : {}),
+    ...(opts.paper ? { paper: opts.paper } : {}),
+    ...(opts.rotate ? { rotate: opts.rotate } : {}),
+    ...(opts.longPage ? { longPage: opts.longPage } : {}),
+    ...(opts.halftone ? { halftone: opts.halftone } : {}),
     ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
-    colour: opts.colour ?? 'bw',
+    ...(opts.colour ? { colour: opts.colour } : {}),
     coding: tiffCoding(opts),
     ...(simple ? { strictLength: true } : {}),
-    ...(opts.header ? { header: { ...opts.header, date: opts.header.date ?? new Date() } } : {}),
-  };
+    ...(opts.header ? { header: opts.header } : {}),
+  });
 }
 
 /** The coding of bilevel TIFF pages: `--compression`, else MH in simple mode, else MMR. */
@@ -181,29 +181,29 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
   if (opts.output === '-' && format === 'png' && opts.inputs.length > 1) {
     throw usage('Converting failed: PNG to stdout holds one page; several inputs were given', 'Write to a file: out.png gives out-1.png, out-2.png...');
   }
-  const docs: InputDoc[] = [];
+  const po = pageOptions(opts, format);
   let spool: { dir: string } | undefined;
+  let doc: FaxDocument | undefined;
   try {
+    const inputs: FaxInput[] = [];
     for (const input of opts.inputs) {
-      let file = input;
-      const name = input === '-' ? 'stdin' : input;
       if (input === '-') {
         spool = await spoolStdin(io.stdin);
-        file = path.join(spool.dir, 'stdin');
+        inputs.push({ file: path.join(spool.dir, 'stdin'), name: 'stdin' });
+      } else {
+        inputs.push(input);
       }
-      const doc = await openInput(file, name);
-      docs.push(doc);
-      for (const w of doc.warnings) io.warn(`${name}: ${w}`);
     }
-    const sources = docs.flatMap((d) => d.pages);
+    doc = await readFax(inputs, { pages: po, warn: (m) => io.warn(m), debug: (m) => io.debug(m) });
+    for (const w of doc.warnings) io.warn(w);
+    const sources = doc.sources;
     if (sources.length > MAX_PAGES) {
       throw new IfaxError('LIMIT_EXCEEDED', `Converting failed: ${sources.length} pages exceed MAX_PAGES (${MAX_PAGES})`, { context: { limit: 'MAX_PAGES', max: MAX_PAGES, value: sources.length } });
     }
-    const po = pageOptions(opts, format);
     if (opts.output === '-' && format === 'png' && po.fit === 'none' && sources.length > 1) {
       throw usage(`Converting failed: PNG to stdout holds one page; the input has ${sources.length}`, 'Write to a file: out.png gives out-1.png, out-2.png...');
     }
-    const pages = faxPages(sources, po, io);
+    const pages: AsyncIterable<FaxPage> = doc;
     const wio: WriterIo = {
       debug: (m) => io.debug(m),
       pageDone(done, total) {
@@ -232,7 +232,7 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
     });
     return { output: opts.output, format, pages: reports, bytes: sink.bytes };
   } finally {
-    for (const d of docs) await d.close();
+    await doc?.close();
     if (spool) rmSync(spool.dir, { recursive: true, force: true });
   }
 }

@@ -165,35 +165,18 @@ function pageFlags(flags: ConvertFlags): Partial<ConvertOptions> {
   return o;
 }
 
-/**
- * The header line's fields: --sender (a name, or a number of header.senderNames) and
- * --station, else the profile's default sender and device name or address. A missing
- * profile is fine here: the header then shows what the flags give.
- */
+/** The header line's fields: the profile's rules (jobs/header-line.ts) over the flags. */
 async function headerFields(flags: ConvertFlags, cmd: Command): Promise<NonNullable<ConvertOptions['header']>> {
   const g = globalOptions(cmd);
   const { loadConfig } = await import('../../config/index.js');
+  const { headerFields: fromProfile } = await import('../../jobs/header-line.js');
   const { config } = await loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.profile ? { profile: g.profile } : {}), allowMissing: true });
-  const names = config.header.senderNames;
-  let sender: string | undefined;
-  if (flags.sender !== undefined) {
-    const n = /^\d+$/.test(flags.sender) ? Number(flags.sender) : undefined;
-    if (n !== undefined) {
-      sender = names[n - 1];
-      if (sender === undefined) throw usage(`Converting failed: --sender ${n}: header.senderNames has ${names.length} name(s)`, "List them with 'ifax config get header.senderNames'.");
-    } else {
-      sender = flags.sender;
-    }
-  } else {
-    sender = names[config.header.defaultSender - 1];
-  }
-  const station = flags.station ?? config.device.name ?? config.device.email ?? undefined;
-  return {
-    ...(sender ? { sender } : {}),
-    ...(station ? { station } : {}),
+  return fromProfile(config, {
+    ...(flags.sender !== undefined ? { sender: flags.sender } : {}),
+    ...(flags.station !== undefined ? { station: flags.station } : {}),
     ...(flags.timeZone ? { timeZone: flags.timeZone } : {}),
     ...(flags.date ? { date: flags.date } : {}),
-  };
+  });
 }
 
 async function runInfo(files: string[], flags: ConvertFlags, out: Output): Promise<void> {

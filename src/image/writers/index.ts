@@ -9,3 +9,4 @@ export { writePdfPages } from './pdf.js';
 export { writePbmPages } from './pbm.js';
 export { writePngPages, type PngOutOptions } from './png.js';
 export { pageReport, type PageReport, type WriterIo } from './report.js';
+export { writeFax, type FaxOutput, type WriteFaxOptions, type WrittenFax } from './write-fax.js';
