@@ -9,7 +9,9 @@
  * Writes are queued (write-behind): `write` returns as soon as the bytes are handed to the
  * file, so the next page is decoded while the last one is written (the write runs on libuv's
  * thread pool). At most MAX_WRITE_BEHIND_BYTES wait in the queue; an error surfaces at the
- * next write, `close` or `commit`. Any failure is OUTPUT_FAILED (exit 73) naming the target.
+ * next write, `close` or `commit`. Every SYNC_EVERY_BYTES the queue also flushes what it wrote
+ * to disk, so the final fsync (which a reader of the file after a power cut relies on) does
+ * not wait for the whole file at the end. Any failure is OUTPUT_FAILED (exit 73) naming the target.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,9 @@ import { link, open, realpath, rename, stat, unlink, type FileHandle } from 'nod
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
 import { MAX_WRITE_BEHIND_BYTES } from '../limits.js';
+
+/** Written bytes flushed to disk (fdatasync) in the background every this many bytes. */
+const SYNC_EVERY_BYTES = 8 * 1024 * 1024;
 
 /** A byte sink: append, overwrite earlier bytes (TIFF patches), then commit or abort. */
 export interface ByteSink {
@@ -91,6 +96,7 @@ export class AtomicFile implements ByteSink {
   /** The queue of writes in flight, and the first error any of them met. */
   private pending: Promise<void> = Promise.resolve();
   private queued = 0;
+  private unsynced = 0;
   private failure: unknown;
 
   private constructor(
@@ -161,6 +167,13 @@ export class AtomicFile implements ByteSink {
         while (off < bytes.length) {
           const { bytesWritten } = await h.write(bytes, off, bytes.length - off, at + off);
           off += bytesWritten;
+        }
+        // Flushed to disk as the file grows, on the thread pool while the next page is made,
+        // so the fsync before the rename finds little left to do.
+        this.unsynced += bytes.length;
+        if (this.unsynced >= SYNC_EVERY_BYTES) {
+          this.unsynced = 0;
+          await h.datasync();
         }
       } catch (err) {
         this.failure ??= this.fail('cannot write', err);
