@@ -1,8 +1,10 @@
 /**
- * Opening a PDF input: pdf.js reads the document (page count, displayed sizes, rendering);
- * pdf-lib (fast-path.ts, imported dynamically) is loaded only when a page's fast path is asked for, to read the raw image streams
- * of scanned pages (fast-path.ts). Broken, encrypted and empty files are refused here, with
- * the file named, before any page is converted.
+ * Opening a PDF input: pdf.js reads the document (page count, displayed sizes); PDFium renders
+ * the pages (pdfium.ts), opened on the first render, with pdf.js rendering (render.ts) as the
+ * fallback for a file or page PDFium refuses; pdf-lib (fast-path.ts, imported dynamically) is
+ * loaded only when a page's fast path is asked for, to read the raw image streams of scanned
+ * pages. Broken, encrypted and empty files are refused here, with the file named, before any
+ * page is converted.
  */
 
 import { readFileSync } from 'node:fs';
@@ -11,13 +13,24 @@ import { IfaxError, isIfaxError } from '../../errors.js';
 import { MAX_PAGES } from '../../limits.js';
 import { checkFile } from '../input-file.js';
 import type { RawDoc } from './fast-path.js';
+import { openPdfiumDoc, type PdfiumDoc, type PdfiumOpener } from './pdfium.js';
 import { documentOptions, loadPdfJs } from './pdfjs.js';
-import { renderPage } from './render.js';
+import { checkedRenderSize, renderPage } from './render.js';
 import type { PdfDoc, PdfPage } from './types.js';
+import type { Raster } from '../types.js';
 
 export type { FastImage, PdfCcittImage, PdfDoc, PdfPage } from './types.js';
 
 const q = (s: string): string => JSON.stringify(s);
+
+/** How openPdf renders. */
+export interface OpenPdfOptions {
+  /** Opens the document for rendering (default: PDFium). Tests pass a failing one to reach the pdf.js fallback. */
+  openRenderer?: PdfiumOpener;
+}
+
+/** Renders page `index` with PDFium, or returns undefined when pdf.js must (the reason is in warnings). */
+type FastRender = (index: number, width: number, height: number, colour: 'gray' | 'rgb') => Promise<Raster | undefined>;
 
 /**
  * Opens the PDF `file` (`name` for messages). Reads the page tree and every page's size;
@@ -25,7 +38,7 @@ const q = (s: string): string => JSON.stringify(s);
  * malformed files, UNSUPPORTED_INPUT for password-protected ones, LIMIT_EXCEEDED for more
  * than MAX_PAGES pages or MAX_INPUT_BYTES (all 65).
  */
-export async function openPdf(file: string, name: string): Promise<PdfDoc> {
+export async function openPdf(file: string, name: string, options: OpenPdfOptions = {}): Promise<PdfDoc> {
   checkFile(file, name);
   let bytes: Uint8Array;
   try {
@@ -56,12 +69,23 @@ export async function openPdf(file: string, name: string): Promise<PdfDoc> {
     let raw: Promise<RawDoc | undefined> | undefined;
     // pdf-lib parses the whole file: only when the first fast path is asked for.
     const rawDoc = (): Promise<RawDoc | undefined> => (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, count, name, warnings)));
+    const renderer = pdfiumRenderer(bytes, name, warnings, options.openRenderer ?? openPdfiumDoc);
     const pages: PdfPage[] = [];
     for (let i = 0; i < count; i++) {
       const proxy = await getPage(doc, i, name);
-      pages.push(makePage(proxy, i, name, rawDoc));
+      pages.push(makePage(proxy, i, name, rawDoc, renderer.render));
     }
-    return { pages, warnings, close: () => doc.destroy() };
+    return {
+      pages,
+      warnings,
+      async close() {
+        try {
+          await renderer.close();
+        } finally {
+          await doc.destroy();
+        }
+      },
+    };
   } catch (err) {
     await doc.destroy();
     throw err;
@@ -79,7 +103,37 @@ async function getPage(doc: PDFDocumentProxy, index: number, name: string): Prom
   }
 }
 
-function makePage(proxy: PDFPageProxy, index: number, name: string, rawDoc: () => Promise<RawDoc | undefined>): PdfPage {
+/**
+ * PDFium for this document, opened on the first render (a PDF whose pages all take the fast
+ * path never starts it). A file PDFium refuses, or a page it fails on, is rendered by pdf.js,
+ * with a warning: pdf.js repairs some files PDFium gives up on.
+ */
+function pdfiumRenderer(bytes: Uint8Array, name: string, warnings: string[], open: PdfiumOpener): { render: FastRender; close(): Promise<void> } {
+  let opened: Promise<PdfiumDoc | undefined> | undefined;
+  const doc = (): Promise<PdfiumDoc | undefined> =>
+    (opened ??= open(bytes, name).catch((err: unknown) => {
+      warnings.push(`${q(name)}: PDFium cannot open it (${(err as Error).message}); pages are rendered by pdf.js`);
+      return undefined;
+    }));
+  return {
+    async render(index, width, height, colour) {
+      const pdfium = await doc();
+      if (pdfium === undefined) return undefined;
+      try {
+        return pdfium.render(index, width, height, colour);
+      } catch (err) {
+        warnings.push(`${q(name)}: PDFium cannot render page ${index + 1} (${(err as Error).message}); it is rendered by pdf.js`);
+        return undefined;
+      }
+    },
+    async close() {
+      if (opened === undefined) return;
+      (await opened)?.close();
+    },
+  };
+}
+
+function makePage(proxy: PDFPageProxy, index: number, name: string, rawDoc: () => Promise<RawDoc | undefined>, fastRender: FastRender): PdfPage {
   // The viewport at scale 1 is the crop box (clipped to the media box) turned by /Rotate, in points.
   const viewport = proxy.getViewport({ scale: 1 });
   return {
@@ -87,6 +141,10 @@ function makePage(proxy: PDFPageProxy, index: number, name: string, rawDoc: () =
     widthPt: viewport.width,
     heightPt: viewport.height,
     async render(xDpi, yDpi, colour) {
+      // Limits first: neither renderer allocates a page over them.
+      const { width, height } = checkedRenderSize(index + 1, name, viewport.width, viewport.height, xDpi, yDpi);
+      const raster = await fastRender(index, width, height, colour);
+      if (raster !== undefined) return raster;
       try {
         return await renderPage(proxy, name, xDpi, yDpi, colour);
       } finally {

@@ -1,5 +1,6 @@
 /**
- * Rendering one PDF page with pdf.js onto an @napi-rs/canvas canvas, at any resolution:
+ * The size every renderer gives a page, checked against the limits, and rendering one PDF page
+ * with pdf.js onto an @napi-rs/canvas canvas (the fallback to PDFium), at any resolution:
  * fax resolutions are not square (204 x 98, 204 x 196), so the page is scaled by a transform
  * on top of pdf.js's 72-dpi viewport rather than by the viewport's single scale.
  */
@@ -26,8 +27,40 @@ export function renderSize(widthPt: number, heightPt: number, xDpi: number, yDpi
 }
 
 /**
- * Renders `page` on white. Checks the resolution and the pixel count (MAX_WIDTH, MAX_HEIGHT,
- * MAX_PIXELS_PER_PAGE) before the canvas is allocated: a page can claim any size in points.
+ * The pixel size of a page of widthPt x heightPt points at xDpi x yDpi, checked: the resolution,
+ * then MAX_WIDTH, MAX_HEIGHT and MAX_PIXELS_PER_PAGE. Every renderer calls it before allocating
+ * anything: a page can claim any size in points. `pageNo` is 1-based, for messages.
+ */
+export function checkedRenderSize(
+  pageNo: number,
+  name: string,
+  widthPt: number,
+  heightPt: number,
+  xDpi: number,
+  yDpi: number,
+): { width: number; height: number } {
+  for (const [what, dpi] of [['xDpi', xDpi], ['yDpi', yDpi]] as const) {
+    if (!Number.isFinite(dpi) || dpi < MIN_DPI || dpi > MAX_DPI) {
+      throw new IfaxError('UNSUPPORTED_INPUT', `Rendering page ${pageNo} of ${q(name)} failed: ${what} ${JSON.stringify(dpi)} is outside ${MIN_DPI}-${MAX_DPI} dpi`, {
+        context: { file: name, page: pageNo, [what]: dpi },
+      });
+    }
+  }
+  const { width, height } = renderSize(widthPt, heightPt, xDpi, yDpi);
+  if (width > MAX_WIDTH || height > MAX_HEIGHT || width * height > MAX_PIXELS_PER_PAGE) {
+    throw new IfaxError(
+      'LIMIT_EXCEEDED',
+      `Rendering page ${pageNo} of ${q(name)} failed: ${width} x ${height} pixels at ${xDpi} x ${yDpi} dpi is over ` +
+        `MAX_WIDTH (${MAX_WIDTH}), MAX_HEIGHT (${MAX_HEIGHT}) or MAX_PIXELS_PER_PAGE (${MAX_PIXELS_PER_PAGE})`,
+      { context: { file: name, page: pageNo, width, height, limit: 'MAX_PIXELS_PER_PAGE' }, hint: 'Use a lower resolution.' },
+    );
+  }
+  return { width, height };
+}
+
+/**
+ * Renders `page` on white with pdf.js: the fallback for files PDFium refuses (pdfium.ts).
+ * Checks the size (checkedRenderSize) before the canvas is allocated.
  */
 export async function renderPage(
   page: PDFPageProxy,
@@ -37,23 +70,8 @@ export async function renderPage(
   colour: 'gray' | 'rgb',
 ): Promise<Raster> {
   const pageNo = page.pageNumber;
-  for (const [what, dpi] of [['xDpi', xDpi], ['yDpi', yDpi]] as const) {
-    if (!Number.isFinite(dpi) || dpi < MIN_DPI || dpi > MAX_DPI) {
-      throw new IfaxError('UNSUPPORTED_INPUT', `Rendering page ${pageNo} of ${q(name)} failed: ${what} ${JSON.stringify(dpi)} is outside ${MIN_DPI}-${MAX_DPI} dpi`, {
-        context: { file: name, page: pageNo, [what]: dpi },
-      });
-    }
-  }
   const viewport = page.getViewport({ scale: 1 });
-  const { width, height } = renderSize(viewport.width, viewport.height, xDpi, yDpi);
-  if (width > MAX_WIDTH || height > MAX_HEIGHT || width * height > MAX_PIXELS_PER_PAGE) {
-    throw new IfaxError(
-      'LIMIT_EXCEEDED',
-      `Rendering page ${pageNo} of ${q(name)} failed: ${width} x ${height} pixels at ${xDpi} x ${yDpi} dpi is over ` +
-        `MAX_WIDTH (${MAX_WIDTH}), MAX_HEIGHT (${MAX_HEIGHT}) or MAX_PIXELS_PER_PAGE (${MAX_PIXELS_PER_PAGE})`,
-      { context: { file: name, page: pageNo, width, height, limit: 'MAX_PIXELS_PER_PAGE' }, hint: 'Use a lower resolution.' },
-    );
-  }
+  const { width, height } = checkedRenderSize(pageNo, name, viewport.width, viewport.height, xDpi, yDpi);
   const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
