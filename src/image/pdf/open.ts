@@ -112,7 +112,7 @@ function pdfiumRenderer(bytes: Uint8Array, name: string, warnings: string[], ope
   let opened: Promise<PdfiumDoc | undefined> | undefined;
   const doc = (): Promise<PdfiumDoc | undefined> =>
     (opened ??= open(bytes, name).catch((err: unknown) => {
-      warnings.push(`${q(name)}: PDFium cannot open it (${(err as Error).message}); pages are rendered by pdf.js`);
+      warnings.push(`${(err as Error).message}; its pages are rendered by pdf.js`);
       return undefined;
     }));
   return {
@@ -122,7 +122,7 @@ function pdfiumRenderer(bytes: Uint8Array, name: string, warnings: string[], ope
       try {
         return pdfium.render(index, width, height, colour);
       } catch (err) {
-        warnings.push(`${q(name)}: PDFium cannot render page ${index + 1} (${(err as Error).message}); it is rendered by pdf.js`);
+        warnings.push(`${(err as Error).message}; the page is rendered by pdf.js`);
         return undefined;
       }
     },

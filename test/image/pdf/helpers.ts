@@ -102,3 +102,28 @@ export function maxDiff(a: Raster, b: Raster): number {
   for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
   return m;
 }
+
+/** Fraction of pixels (over the common area) on which two renders agree after thresholding at 128. */
+export function agreement(a: Raster, b: Raster): { all: number; black: number } {
+  const w = Math.min(a.width, b.width);
+  const h = Math.min(a.height, b.height);
+  let same = 0;
+  let gsBlack = 0;
+  let gsBlackFound = 0;
+  const dark = (r: Raster, x: number, y: number): boolean => x >= 0 && y >= 0 && x < r.width && y < r.height && r.data[y * r.width + x] < 128;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const g = dark(b, x, y);
+      if (dark(a, x, y) === g) same++;
+      if (g) {
+        gsBlack++;
+        // Anti-aliasing differs at glyph edges: a black pixel of Ghostscript's counts as found
+        // when ours has black within one pixel.
+        let near = false;
+        for (let dy = -1; dy <= 1 && !near; dy++) for (let dx = -1; dx <= 1 && !near; dx++) near = dark(a, x + dx, y + dy);
+        if (near) gsBlackFound++;
+      }
+    }
+  }
+  return { all: same / (w * h), black: gsBlack === 0 ? 1 : gsBlackFound / gsBlack };
+}
