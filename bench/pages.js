@@ -4,7 +4,8 @@
 //   1. a 10-page scanned PDF (one G4 image per page, made by tiff2pdf) -> fine MMR TIFF:
 //      `ifax convert` against `gs -sDEVICE=tiffg4 -r204x196`, whole process and marginal cost
 //      per page ((10 pages - 1 page) / 9, as PERFORMANCE.md gives Ghostscript's), target <= 1.5x;
-//   2. a 10-page text PDF (ps2pdf of the bench letter) -> fine MMR TIFF: the ratio, reported;
+//   2. a 10-page text PDF (ps2pdf of the bench letter) -> fine MMR TIFF, rendered by PDFium:
+//      whole process against Ghostscript, target <= 3x (issue 7, item 7);
 //   3. a 300-dpi A4 JPEG -> a fine bilevel page, in-process (open, decode, fit, halftone,
 //      encode), target <= 300 ms.
 // Every process timing is the minimum of 9 runs after one warm-up, ifax and Ghostscript
@@ -114,9 +115,10 @@ progress('JPEG page ...');
 const jpegMs = await jpegToPage(inputs.jpeg);
 
 const size = (f) => statSync(f).size.toLocaleString('en');
+/** `target` is per page, or `{ whole }` for the whole-process ratio. */
 function row(what, i10, g10, ip, gp, key, target) {
-  const r = ip / gp;
-  const verdict = target ? `<= ${target}x: ${r <= target ? 'met' : '**MISSED**'}` : 'reported';
+  const [r, of, limit] = typeof target === 'object' ? [i10 / g10, ' whole', target.whole] : [ip / gp, ' per page', target];
+  const verdict = limit ? `<= ${limit}x${of}: ${r <= limit ? 'met' : '**MISSED**'}` : 'reported';
   return `| ${what} | ${i10.toFixed(0)} | ${g10.toFixed(0)} | ${(i10 / g10).toFixed(2)}x | ${ip.toFixed(1)} | ${gp.toFixed(1)} | ${r.toFixed(2)}x | ${size(join(outDir, `${key}-ifax.tif`))} | ${size(join(outDir, `${key}-gs.tif`))} | ${verdict} |`;
 }
 const lines = [
@@ -125,10 +127,10 @@ const lines = [
   `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; ${cpus()[0]?.model ?? 'cpu'} x ${cpus().length}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; node ${process.version}`,
   `- method: whole process, minimum of ${REPS} runs after a warm-up, ifax and Ghostscript interleaved; per page = (10-page run - 1-page run) / 9, the marginal cost PERFORMANCE.md gives for Ghostscript; JPEG in-process`,
   '',
-  '| job | ifax ms (10 p.) | gs ms (10 p.) | whole ratio | ifax ms/page | gs ms/page | per-page ratio | ifax bytes | gs bytes | target (per page) |',
+  '| job | ifax ms (10 p.) | gs ms (10 p.) | whole ratio | ifax ms/page | gs ms/page | per-page ratio | ifax bytes | gs bytes | target |',
   '|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   row('10-page scanned PDF (G4) -> fine MMR TIFF', scanIfax, scanGs, per(scanIfax, scanIfax1), per(scanGs, scanGs1), 'scan', 1.5),
-  row('10-page text PDF (rendered) -> fine MMR TIFF', textIfax, textGs, per(textIfax, textIfax1), per(textGs, textGs1), 'text'),
+  row('10-page text PDF (rendered) -> fine MMR TIFF', textIfax, textGs, per(textIfax, textIfax1), per(textGs, textGs1), 'text', { whole: 3 }),
   `| 300-dpi A4 JPEG -> fine bilevel page (in-process) | ${jpegMs.toFixed(0)} | | | | | | | | <= 300 ms: ${jpegMs <= 300 ? 'met' : '**MISSED**'} |`,
   '',
 ];
