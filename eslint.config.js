@@ -1,4 +1,4 @@
-// ESLint flat config. The one project rule that matters most: codec/, tiff/, mime/ and
+// ESLint flat config. The one project rule that matters most: codec/, tiff/, mime/, fax/ and
 // config/schema.ts are pure (bytes in, objects out): no node: builtins, no I/O packages.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/codec/**/*.ts', 'src/tiff/**/*.ts', 'src/mime/**/*.ts', 'src/config/schema.ts', 'src/errors.ts', 'src/limits.ts', 'src/secrets.ts'],
+    files: ['src/codec/**/*.ts', 'src/tiff/**/*.ts', 'src/mime/**/*.ts', 'src/fax/**/*.ts', 'src/config/schema.ts', 'src/config/enums.ts', 'src/errors.ts', 'src/limits.ts', 'src/secrets.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

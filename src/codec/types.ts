@@ -4,6 +4,8 @@
  * Photometric 0 (WhiteIsZero) and the codec all share, so no conversion is ever needed.
  */
 
+import type { FaxCoding } from '../fax/vocabulary.js';
+
 /**
  * A bilevel page. Rows are packed MSB first, 1 = black, each row padded to a whole byte
  * (stride = ceil(width / 8)); pad bits are 0.
@@ -14,8 +16,8 @@ export interface Bitmap {
   data: Uint8Array;
 }
 
-/** The three fax codings: T.4 1-D (MH), T.4 2-D (MR), T.6 (MMR). */
-export type FaxCoding = 'MH' | 'MR' | 'MMR';
+/** The three fax codings: T.4 1-D (MH), T.4 2-D (MR), T.6 (MMR); src/fax/vocabulary.ts, shared with config and tiff. */
+export type { FaxCoding };
 
 /** Options common to encoder and decoder; names follow the TIFF tags and PDF parameters. */
 export interface FaxCodecOptions {

@@ -26,8 +26,8 @@ export {
   type IfaxConfigInput,
   type IfaxSettings,
   type AuthMethod,
-  type Resolution,
-  type PaperSize,
+  type ResolutionName,
+  type PaperName,
   type LoadReductionMode,
   type SecretKey,
 } from './schema.js';

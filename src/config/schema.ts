@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { address, bool, host, int, keyMeta, listOf, nullableInt, nullableListOf, oneOf, oneOfOr, optionalText, section, secret, text, textList } from './fields.js';
 import { isAddrSpec } from './syntax.js';
 import { crossFieldRules, deriveDefaults } from './rules.js';
+import { resolutionSummary } from '../fax/vocabulary.js';
 import {
   AUTH_METHODS,
   LOAD_REDUCTION_MODES,
@@ -161,7 +162,7 @@ export const settingsShape = {
       enabled: bool(true, 'Wait for an MDN/DSN after sending; no answer in time = job timeout'),
       hours: int(1, 168, 24, 'How long to wait, hours (a DSN can take the MTA queue lifetime, Postfix: 5 days)'),
     }),
-    maxResolution: oneOf(RESOLUTIONS, 'ultrafine', 'Highest resolution this station supports'),
+    maxResolution: oneOf(RESOLUTIONS, 'ultrafine', `Highest resolution this station supports (${resolutionSummary()} dpi)`),
     addContentInfo: bool(false, 'Add an RFC 2912 Content-features header to sent faxes'),
   }),
   receiveCaps: section('7. Receive capabilities, announced in MDN responses', {
@@ -254,7 +255,9 @@ export type IfaxConfig = Omit<IfaxConfigFile, 'profiles'>;
 export type IfaxSettings = z.output<typeof settingsObject>;
 
 export type AuthMethod = (typeof AUTH_METHODS)[number];
-export type Resolution = (typeof RESOLUTIONS)[number];
-export type PaperSize = (typeof PAPER_SIZES)[number];
+/** A resolution name (standard, fine, superfine, ultrafine); its dpi are src/fax/vocabulary.ts RESOLUTIONS. */
+export type ResolutionName = (typeof RESOLUTIONS)[number];
+/** A paper name (A4, B4, A3, letter, legal); its sheet and widths are src/fax/vocabulary.ts PAPERS. */
+export type PaperName = (typeof PAPER_SIZES)[number];
 export type LoadReductionMode = (typeof LOAD_REDUCTION_MODES)[number];
 export type SecretKey = keyof typeof SECRET_ENV;

@@ -1,6 +1,7 @@
 /**
- * Fax paper sizes and their size in pixels at a fax resolution (ITU-T T.4 §2.2; RFC 3949 §4.2.1
- * widths table; STANDARDS.md "TIFF for fax").
+ * Fax paper sizes in pixels at a fax resolution (ITU-T T.4 §2.2; RFC 3949 §4.2.1 widths table;
+ * STANDARDS.md "TIFF for fax"), for fitting pages. The papers and the scan width table are
+ * src/fax/vocabulary.ts; this file adds the usage errors and the row count policy.
  *
  * Widths are T.4 scan-line widths, not sheet widths: A4, letter and legal share one scan line
  * (1728 px at 204 dpi = 215 mm, wide enough for letter's 216 mm), B4 and A3 have their own.
@@ -9,76 +10,39 @@
  */
 
 import { IfaxError } from '../errors.js';
-import type { PaperName } from './types.js';
+import { PAPER_NAMES, PAPERS, isPaperName, scanWidth, type PaperName, type PaperSheet } from '../fax/vocabulary.js';
 
-/** A paper size: its sheet in millimetres, and its T.4 scan width class. */
-export interface PaperSize {
-  /** Sheet width in millimetres. */
-  widthMm: number;
-  /** Sheet height in millimetres. */
-  heightMm: number;
-  /** Which T.4 scan width the paper uses: 0 = A4/letter/legal, 1 = B4, 2 = A3. */
-  widthClass: 0 | 1 | 2;
-}
+export { PAPERS, PAPER_NAMES } from '../fax/vocabulary.js';
+/** A paper size: its sheet in millimetres, and its T.4 scan width class (the vocabulary's PaperSheet). */
+export type PaperSize = PaperSheet;
 
-/**
- * The papers of T.4 §2.2. B4 is JIS B4 (257 x 364 mm), the B4 of fax machines (T.4's 255 mm
- * B4 scan line is JIS B4 less its margin), not ISO B4 (250 x 353 mm).
- */
-export const PAPERS: Readonly<Record<PaperName, PaperSize>> = {
-  A4: { widthMm: 210, heightMm: 297, widthClass: 0 },
-  letter: { widthMm: 215.9, heightMm: 279.4, widthClass: 0 },
-  legal: { widthMm: 215.9, heightMm: 355.6, widthClass: 0 },
-  B4: { widthMm: 257, heightMm: 364, widthClass: 1 },
-  A3: { widthMm: 297, heightMm: 420, widthClass: 2 },
-};
-
-/** Every paper name, for option parsing and messages. */
-export const PAPER_NAMES = Object.keys(PAPERS) as PaperName[];
-
-/**
- * Scan widths in pixels by horizontal resolution, indexed by width class (A4, B4, A3).
- * 200-408 dpi: T.4 / RFC 3949 §4.2.1. 600 dpi is outside both; real devices send the full
- * sheet, as scanners do (A4 210 mm = 4960 px), so B4 and A3 are their full sheets likewise
- * (JIS B4 257 mm = 6071 px, A3 297 mm = 7016 px, the A3 figure of src/limits.ts MAX_WIDTH).
- */
-const SCAN_WIDTHS: ReadonlyArray<{ dpi: readonly number[]; widths: readonly [number, number, number] }> = [
-  { dpi: [200, 204], widths: [1728, 2048, 2432] },
-  { dpi: [300], widths: [2592, 3072, 3648] },
-  { dpi: [400, 408], widths: [3456, 4096, 4864] },
-  { dpi: [600], widths: [4960, 6071, 7016] },
-];
-
-/** A stated resolution counts as a fax resolution within 1% (203.2 = 80 pels/cm is 204). */
-const near = (a: number, b: number): boolean => Math.abs(a - b) <= b * 0.01;
-
-function paperOf(paper: PaperName): PaperSize {
-  const size = PAPERS[paper];
-  if (size === undefined) {
+function paperOf(paper: PaperName): PaperSheet {
+  if (!isPaperName(paper)) {
     throw new IfaxError('USAGE', `Choosing the paper failed: ${JSON.stringify(paper)} is not a paper size`, {
       hint: `Use one of ${PAPER_NAMES.join(', ')}.`,
       context: { paper },
     });
   }
-  return size;
+  return PAPERS[paper];
 }
 
 /**
  * The page width in pixels of `paper` at horizontal resolution `xDpi`: the T.4 scan width
  * (1728 / 2048 / 2432 at 200-204 dpi, 2592 / 3072 / 3648 at 300, 3456 / 4096 / 4864 at
- * 400-408, 4960 / 6071 / 7016 at 600). Throws USAGE for any other resolution: fax pages have
- * no other widths, and a made-up width would be refused by the receiving device.
+ * 400-408, 4960 / 6071 / 7016 at 600; src/fax/vocabulary.ts SCAN_WIDTHS). Throws USAGE for
+ * any other resolution: fax pages have no other widths, and a made-up width would be refused
+ * by the receiving device.
  */
 export function paperWidthPx(paper: PaperName, xDpi: number): number {
-  const size = paperOf(paper);
-  const row = SCAN_WIDTHS.find((r) => r.dpi.some((d) => near(xDpi, d)));
-  if (row === undefined) {
+  paperOf(paper);
+  const width = scanWidth(paper, xDpi);
+  if (width === undefined) {
     throw new IfaxError('USAGE', `Choosing the page width failed: ${JSON.stringify(xDpi)} dpi is not a fax horizontal resolution`, {
       hint: 'Fax pages are 200/204, 300, 400/408 or 600 dpi wide.',
       context: { paper, xDpi },
     });
   }
-  return row.widths[size.widthClass];
+  return width;
 }
 
 /**

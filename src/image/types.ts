@@ -19,8 +19,8 @@ export interface Raster {
 /** A page's pixels: bilevel (1 = black, packed MSB first, rows padded to a byte) or a raster. */
 export type PagePixels = { kind: 'bitmap'; bitmap: Bitmap } | { kind: 'raster'; raster: Raster };
 
-/** Paper sizes of a fax (T.4 §2.2, STANDARDS.md "TIFF for fax"). */
-export type PaperName = 'A4' | 'letter' | 'legal' | 'B4' | 'A3';
+/** Paper sizes of a fax (T.4 §2.2, STANDARDS.md "TIFF for fax"): src/fax/vocabulary.ts. */
+export type { PaperName } from '../fax/vocabulary.js';
 
 /** How bilevel pages are made from grey: `auto` finds photo regions and dithers only those. */
 export type HalftoneMode = 'auto' | 'threshold' | 'diffusion' | 'ordered';

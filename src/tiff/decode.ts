@@ -10,6 +10,7 @@
 import { decodeFaxInto } from '../codec/index.js';
 import type { Bitmap, FaxCodecOptions, FaxDiagnostic } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
+import { codingOf } from '../fax/vocabulary.js';
 import {
   MAX_DIAGNOSTICS_PER_PAGE,
   MAX_HEIGHT,
@@ -19,7 +20,7 @@ import {
 } from '../limits.js';
 import { reverseBits } from './bits.js';
 import { getPage, pageStrips } from './reader.js';
-import { Photometric, T4_2D, T4_EOL_FILL, compressionLabel } from './tags.js';
+import { Photometric, T4_EOL_FILL, compressionLabel } from './tags.js';
 import type { DecodedPage, RawStrip, TiffFile, TiffPage } from './types.js';
 
 /**
@@ -90,26 +91,20 @@ export function faxOptionsForPage(page: TiffPage, rows: number): FaxCodecOptions
     fillOrder: page.fillOrder,
     blackIs1: page.photometric !== Photometric.BlackIsZero,
   };
-  switch (page.compression) {
-    case 2:
-      // Modified Huffman RLE (TIFF 6.0 §10): MH without EOLs, each row starting on a byte
-      // boundary. eol: false, because an aligned make-up code can look like a filled EOL.
-      return { ...base, coding: 'MH', byteAlign: true, eol: false };
-    case 3:
-      return {
-        ...base,
-        coding: (page.t4Options & T4_2D) !== 0 ? 'MR' : 'MH',
-        eolFill: (page.t4Options & T4_EOL_FILL) !== 0,
-      };
-    case 4:
-      return { ...base, coding: 'MMR' };
-    default:
-      throw new IfaxError(
-        'UNSUPPORTED_INPUT',
-        `Decoding TIFF page ${page.index} failed: compression ${compressionLabel(page.compression)} is not a fax coding`,
-        { context: { page: page.index, compression: page.compression } },
-      );
+  if (page.compression === 2) {
+    // Modified Huffman RLE (TIFF 6.0 §10): MH without EOLs, each row starting on a byte
+    // boundary. eol: false, because an aligned make-up code can look like a filled EOL.
+    return { ...base, coding: 'MH', byteAlign: true, eol: false };
   }
+  const coding = codingOf(page);
+  if (coding === undefined) {
+    throw new IfaxError(
+      'UNSUPPORTED_INPUT',
+      `Decoding TIFF page ${page.index} failed: compression ${compressionLabel(page.compression)} is not a fax coding`,
+      { context: { page: page.index, compression: page.compression } },
+    );
+  }
+  return coding === 'MMR' ? { ...base, coding } : { ...base, coding, eolFill: (page.t4Options & T4_EOL_FILL) !== 0 };
 }
 
 /**

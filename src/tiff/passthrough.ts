@@ -11,6 +11,7 @@
 
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
+import { codingOf } from '../fax/vocabulary.js';
 import { reversedBitsCopy } from './bits.js';
 import { checkDecodable } from './decode.js';
 import { getPage, pageStrips } from './reader.js';
@@ -114,11 +115,9 @@ export function passThroughTiffPage(page: CodedPage, want: Omit<PassThroughWants
   return input;
 }
 
-/** The fax coding of TIFF Compression + T4Options (TIFF 6.0 §10-11, RFC 3949 §4.5): one place. */
+/** The fax coding of TIFF Compression + T4Options (TIFF 6.0 §10-11, RFC 3949 §4.5): the vocabulary's codingOf. */
 export function tiffCoding(compression: number, t4Options: number): FaxCoding | undefined {
-  if (compression === 4) return 'MMR';
-  if (compression === 3) return (t4Options & T4_2D) !== 0 ? 'MR' : 'MH';
-  return undefined;
+  return codingOf({ compression, t4Options });
 }
 
 /** T4Options bits T.4 defines (2-D, uncompressed, EOL fill); others make the data unknown. */

@@ -10,10 +10,11 @@
 
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
+import { isFaxCoding, tiffCodingFields } from '../fax/vocabulary.js';
 import { MAX_HEIGHT, MAX_PAGES, MAX_WIDTH } from '../limits.js';
 import { serializeIfd, textFields, type FieldPosition, type OutField } from './ifd-writer.js';
 import { profileFReasons, profileSReasons, type FaxPageFields } from './profile-rules.js';
-import { FieldType, SUBFILE_PAGE, T4_2D, T4_EOL_FILL, TAGS } from './tags.js';
+import { FieldType, SUBFILE_PAGE, TAGS } from './tags.js';
 import { colorIfdFields, patchDecode, validateColorPage, type ColorPageInput } from './write-color.js';
 
 /** One already-coded page for the writer. */
@@ -224,7 +225,7 @@ export class FaxTiffWriter {
       throw usage(`page ${index} height ${JSON.stringify(height)} is not 1 to MAX_HEIGHT (${MAX_HEIGHT})`);
     }
     if (page.data.length === 0) throw usage(`page ${index} has no coded data`);
-    if (page.coding !== 'MH' && page.coding !== 'MR' && page.coding !== 'MMR') {
+    if (!isFaxCoding(page.coding)) {
       throw usage(`page ${index} coding ${JSON.stringify(page.coding)} is not MH, MR or MMR`);
     }
     if (page.fillOrder !== 1 && page.fillOrder !== 2) {
@@ -254,13 +255,14 @@ export class FaxTiffWriter {
 
   /** The IFD fields of a page (RFC 3949 §3.6 / §4.7 tables); StripOffsets filled in later. */
   private fields(page: FaxTiffPageInput, index: number): OutField[] {
+    const coded = tiffCodingFields(page.coding, page.eolFill === true);
     const sizeType = (v: number) => (v <= 0xffff ? FieldType.SHORT : FieldType.LONG);
     const f: OutField[] = [
       { tag: TAGS.NewSubfileType.tag, type: FieldType.LONG, value: [SUBFILE_PAGE] },
       { tag: TAGS.ImageWidth.tag, type: sizeType(page.width), value: [page.width] },
       { tag: TAGS.ImageLength.tag, type: sizeType(page.height), value: [page.height] },
       { tag: TAGS.BitsPerSample.tag, type: FieldType.SHORT, value: [1] },
-      { tag: TAGS.Compression.tag, type: FieldType.SHORT, value: [page.coding === 'MMR' ? 4 : 3] },
+      { tag: TAGS.Compression.tag, type: FieldType.SHORT, value: [coded.compression] },
       { tag: TAGS.PhotometricInterpretation.tag, type: FieldType.SHORT, value: [page.photometric ?? 0] },
       { tag: TAGS.FillOrder.tag, type: FieldType.SHORT, value: [page.fillOrder] },
       { tag: TAGS.StripOffsets.tag, type: FieldType.LONG, value: [0] },
@@ -275,8 +277,7 @@ export class FaxTiffWriter {
     if (page.coding === 'MMR') {
       f.push({ tag: TAGS.T6Options.tag, type: FieldType.LONG, value: [0] });
     } else {
-      const t4 = (page.coding === 'MR' ? T4_2D : 0) | (page.eolFill ? T4_EOL_FILL : 0);
-      f.push({ tag: TAGS.T4Options.tag, type: FieldType.LONG, value: [t4] });
+      f.push({ tag: TAGS.T4Options.tag, type: FieldType.LONG, value: [coded.t4Options] });
     }
     f.push(...textFields(page));
     if (page.badFaxLines !== undefined) f.push({ tag: TAGS.BadFaxLines.tag, type: FieldType.LONG, value: [page.badFaxLines] });
@@ -295,15 +296,16 @@ function setField(fields: OutField[], tag: number, value: number[]): void {
 
 /** A page input as the profile rules see it (the fields the writer will write). */
 export function faxPageFields(page: FaxTiffPageInput, index: number, total: number | undefined): FaxPageFields {
+  const coded = tiffCodingFields(page.coding, page.eolFill === true);
   return {
     width: page.width,
     height: page.height,
     bitsPerSample: 1,
     samplesPerPixel: 1,
-    compression: page.coding === 'MMR' ? 4 : 3,
+    compression: coded.compression,
     photometric: page.photometric ?? 0,
     fillOrder: page.fillOrder,
-    t4Options: (page.coding === 'MR' ? T4_2D : 0) | (page.eolFill ? T4_EOL_FILL : 0),
+    t4Options: coded.t4Options,
     t6Options: 0,
     xResolution: page.xResolution,
     yResolution: page.yResolution,
