@@ -52,3 +52,20 @@ export {
   type ProfileFormat,
 } from './load.js';
 export { atomicWrite, editProfileText, PROFILE_MODE } from './write.js';
+export {
+  resolveKey,
+  initProfile,
+  showSettings,
+  getSetting,
+  setSetting,
+  validateProfile,
+  locateProfile,
+  parseSections,
+  type ConfigCommandOptions,
+  type ResolvedKey,
+  type ShownSettings,
+  type GotSetting,
+  type SetResult,
+  type ValidateReport,
+  type LocatedReport,
+} from './commands.js';

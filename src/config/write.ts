@@ -44,6 +44,10 @@ function writeFailed(target: string, err: unknown): IfaxError {
   });
 }
 
+function existsError(filepath: string): IfaxError {
+  return new IfaxError('OUTPUT_FAILED', `writing profile failed: ${filepath} exists`, { hint: 'use --force to overwrite it', context: { file: filepath } });
+}
+
 /**
  * Write `text` to `filepath` atomically: a temp file beside it (same file system), fsync,
  * then rename over the target (or link, when `exclusive`, which fails if it exists). A
@@ -54,21 +58,33 @@ export async function atomicWrite(filepath: string, text: string, options: Write
   let mode = options.mode;
   try {
     target = await realpath(target);
-    if (options.exclusive) throw new IfaxError('OUTPUT_FAILED', `writing profile failed: ${filepath} exists`, { hint: 'use --force to overwrite it', context: { file: filepath } });
+    if (options.exclusive) throw existsError(filepath);
     mode ??= (await stat(target)).mode & 0o777;
   } catch (err) {
     if (err instanceof IfaxError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailed(filepath, err);
   }
-  mode ??= PROFILE_MODE;
-  const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fh;
   try {
-    fh = await open(tmp, 'wx', mode);
+    await replaceFile(target, text, mode ?? PROFILE_MODE, options.exclusive === true);
   } catch (err) {
+    // EEXIST here is the link of an exclusive write losing a race with another writer.
+    if (options.exclusive && (err as NodeJS.ErrnoException).code === 'EEXIST') throw existsError(filepath);
     throw writeFailed(filepath, err);
   }
+  return target;
+}
+
+/**
+ * The atomic replacement itself, apart from the profile policy of atomicWrite (symlinks,
+ * the mode kept, the messages) so that it can be swapped for the shared atomic writer later:
+ * a temp file in the target's directory with exactly `mode`, written and fsynced, then renamed
+ * over `target`, or, when `exclusive`, hard-linked to it (failing with EEXIST if it exists).
+ * The temp file is removed on any failure; errors are the file system's, unwrapped.
+ */
+async function replaceFile(target: string, text: string, mode: number, exclusive: boolean): Promise<void> {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', mode);
   try {
     try {
       await fh.writeFile(text, 'utf8');
@@ -78,12 +94,11 @@ export async function atomicWrite(filepath: string, text: string, options: Write
     } finally {
       await fh.close();
     }
-    if (options.exclusive) {
+    if (exclusive) {
       try {
         await link(tmp, target);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new IfaxError('OUTPUT_FAILED', `writing profile failed: ${filepath} exists`, { hint: 'use --force to overwrite it', context: { file: filepath } });
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
         // No hard links here (some network and FAT file systems): fall back to rename.
         await rename(tmp, target);
@@ -94,11 +109,9 @@ export async function atomicWrite(filepath: string, text: string, options: Write
     }
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    if (err instanceof IfaxError) throw err;
-    throw writeFailed(filepath, err);
+    throw err;
   }
   await fsyncDir(dir);
-  return target;
 }
 
 /** Detect the indentation of a JSON text (default two spaces). */

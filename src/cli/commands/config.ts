@@ -1,7 +1,8 @@
 /**
  * `ifax config`: the wizard (no subcommand, on a terminal) and the non-interactive
- * subcommands init, show, get, set, validate, path. Only light modules are imported here;
- * the config library, YAML and the prompts load when a subcommand runs.
+ * subcommands init, show, get, set, validate, path. This file parses flags and prints; the
+ * work is src/config/commands.ts. Only light modules are imported here; the config library,
+ * YAML and the prompts load when a subcommand runs.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -19,39 +20,7 @@ function printWarnings(out: Output, warnings: readonly string[]): void {
   for (const w of warnings) out.warn(w);
 }
 
-/** Resolve a key typed on the command line: a setting, or profiles.NAME.setting. */
-async function resolveKey(key: string, operation: string, allowSection: boolean) {
-  const { keyInfo, suggestKey } = await import('../../config/keys.js');
-  const { PROFILE_NAME } = await import('../../config/schema.js');
-  let profile: string | null = null;
-  let bare = key;
-  const m = /^profiles\.([^.]+)\.(.+)$/.exec(key);
-  if (m) {
-    if (!PROFILE_NAME.test(m[1])) throw new IfaxError('USAGE', `${operation} failed: ${JSON.stringify(m[1])} is not a profile name (letters, digits, "-", "_", ".")`);
-    profile = m[1];
-    bare = m[2];
-  }
-  if (key === 'profiles' || key.startsWith('profiles.') && !m) {
-    throw new IfaxError('USAGE', `${operation} failed: ${JSON.stringify(key)} is not a setting; name one inside a profile, e.g. profiles.office.smtp.host`, {
-      hint: "'ifax --profile NAME config show' prints a named profile's settings",
-    });
-  }
-  const info = keyInfo(bare);
-  if (!info) {
-    const hint = suggestKey(key);
-    throw new IfaxError('USAGE', `${operation} failed: unknown key ${JSON.stringify(key)}${hint ? `; did you mean ${hint}?` : ''}`, {
-      hint: "'ifax config show' lists every key with its value; .ifaxrc.example describes them",
-      context: { key, suggestion: hint },
-    });
-  }
-  if (info.meta.kind === 'section' && !allowSection) {
-    const { listKeys } = await import('../../config/keys.js');
-    const inside = listKeys().filter((k) => k.key.startsWith(`${bare}.`)).map((k) => k.key);
-    throw new IfaxError('USAGE', `${operation} failed: ${key} is a group of settings; name one of them: ${inside.slice(0, 8).join(', ')}${inside.length > 8 ? ', ...' : ''}`);
-  }
-  return { info, profile, bare };
-}
-
+/** `config set KEY -`: the value from standard input, without its final newline. */
 function readStdin(): string {
   try {
     return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
@@ -75,23 +44,8 @@ function initCommand(): Command {
     .action(async (opts: { force?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
-      const path = await import('node:path');
-      const { existsSync } = await import('node:fs');
-      const { renderExample } = await import('../../config/example.js');
-      const { rawDefaults } = await import('../../config/keys.js');
-      const { atomicWrite, PROFILE_MODE } = await import('../../config/write.js');
-      const target = path.resolve(g.config ?? '.ifaxrc.yaml');
-      if (/\.(?:[cm]?js|[cm]?ts)$/i.test(target)) {
-        throw new IfaxError('USAGE', `config init failed: ${target}: init writes YAML or JSON profiles`, { hint: 'name a .yaml, .yml or .json file' });
-      }
-      if (existsSync(target) && !opts.force) {
-        throw new IfaxError('OUTPUT_FAILED', `config init failed: ${target} exists`, {
-          hint: "use --force to overwrite it, or change single settings with 'ifax config set KEY VALUE'",
-          context: { file: target },
-        });
-      }
-      const text = /\.json$/i.test(target) ? JSON.stringify(rawDefaults(), null, 2) + '\n' : renderExample({ starter: true });
-      const written = await atomicWrite(target, text, { mode: PROFILE_MODE, exclusive: !opts.force });
+      const { initProfile } = await import('../../config/commands.js');
+      const { written } = await initProfile({ configPath: g.config, force: opts.force });
       out.result({ written, mode: '0600' }, `wrote ${written} (mode 0600)\nnext: 'ifax config' (wizard) or 'ifax config set KEY VALUE'; check with 'ifax config validate'`);
     });
 }
@@ -106,15 +60,13 @@ function showCommand(): Command {
     .action(async (_opts: unknown, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
-      const { loadConfig } = await import('../../config/load.js');
-      const { maskSecrets } = await import('../../config/mask.js');
-      const loaded = await loadConfig({ configPath: g.config, profile: g.profile });
-      printWarnings(out, loaded.warnings);
-      out.debug(`profile file: ${loaded.filepath} (${loaded.reasonText})`);
-      for (const k of loaded.fromEnv) out.debug(`${k}: from the environment`);
-      const masked = maskSecrets(loaded.config);
+      const { showSettings } = await import('../../config/commands.js');
+      const shown = await showSettings({ configPath: g.config, profile: g.profile });
+      printWarnings(out, shown.warnings);
+      out.debug(`profile file: ${shown.filepath} (${shown.reasonText})`);
+      for (const k of shown.fromEnv) out.debug(`${k}: from the environment`);
       const YAML = (await import('yaml')).default;
-      out.result(masked, () => `# ${loaded.filepath}${loaded.profile ? ` (profile ${loaded.profile})` : ''}\n${YAML.stringify(masked, { lineWidth: 0 })}`);
+      out.result(shown.settings, () => `# ${shown.filepath}${shown.profile ? ` (profile ${shown.profile})` : ''}\n${YAML.stringify(shown.settings, { lineWidth: 0 })}`);
     });
 }
 
@@ -126,15 +78,11 @@ function getCommand(): Command {
     .action(async (key: string, _opts: unknown, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
-      const { info, profile } = await resolveKey(key, 'config get', true);
-      const { loadConfig } = await import('../../config/load.js');
-      const { getIn } = await import('../../config/merge.js');
-      const { maskSecrets } = await import('../../config/mask.js');
+      const { getSetting } = await import('../../config/commands.js');
       const { formatValue } = await import('../../config/value.js');
-      const loaded = await loadConfig({ configPath: g.config, profile: profile ?? g.profile });
-      printWarnings(out, loaded.warnings);
-      const value = getIn(maskSecrets(loaded.config), info.path);
-      if (info.meta.kind === 'section') {
+      const { value, isSection, warnings } = await getSetting({ key, configPath: g.config, profile: g.profile });
+      printWarnings(out, warnings);
+      if (isSection) {
         const YAML = (await import('yaml')).default;
         out.result({ key, value }, () => YAML.stringify(value, { lineWidth: 0 }));
       } else {
@@ -164,32 +112,11 @@ function setCommand(): Command {
     .action(async (key: string, valueText: string, _opts: unknown, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
-      const { info, profile: keyProfile } = await resolveKey(key, 'config set', false);
-      const { parseValue } = await import('../../config/value.js');
-      const { registerSecret, SECRET_MASK } = await import('../../secrets.js');
-      const secret = info.meta.secret === true;
-      const fromStdin = valueText === '-';
-      const text = fromStdin ? readStdin() : valueText;
-      if (secret) registerSecret(text);
-      const value = parseValue(info.meta, text);
-      const { openForEdit, fileKey, checkChanges, commitChanges } = await import('../../config/edit.js');
-      const { problemText } = await import('../../config/messages.js');
+      const { setSetting } = await import('../../config/commands.js');
       const { formatValue } = await import('../../config/value.js');
-      const session = await openForEdit({ configPath: g.config, profile: keyProfile !== null ? null : g.profile });
-      const target = fileKey(session, key);
-      const changes = [{ key: target, value }];
-      const check = checkChanges(session, changes, process.env);
-      if (!check.ok) {
-        throw new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${check.problems.map(problemText).join('\n  ')}`, {
-          hint: `'${info.key}' and its limit are described in .ifaxrc.example (and 'ifax config set --help')`,
-          context: { file: session.filepath, key: target, problems: check.problems },
-        });
-      }
-      const done = await commitChanges(session, changes);
-      if (secret && !fromStdin) out.warn(`a password on the command line shows in ps and shell history; prefer ${info.meta.env ?? 'the environment'} or '-' (read from stdin)`);
-      if (done.tightened) out.warn(`${done.filepath} now holds a password: its mode is now ${done.mode.toString(8).padStart(4, '0')}`);
-      const shown = secret && value !== null ? SECRET_MASK : value;
-      out.result({ file: done.filepath, key: target, value: shown }, `${target} = ${formatValue(shown)}  (${done.filepath})`);
+      const done = await setSetting({ key, valueText, readStdin, configPath: g.config, profile: g.profile });
+      printWarnings(out, done.warnings);
+      out.result({ file: done.file, key: done.key, value: done.value }, `${done.key} = ${formatValue(done.value)}  (${done.file})`);
     });
 }
 
@@ -200,24 +127,14 @@ function validateCommand(): Command {
     .action(async (_opts: unknown, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
-      const load = await import('../../config/load.js');
-      const { validateConfig } = await import('../../config/validate.js');
-      const located = await load.locateConfig({ configPath: g.config });
-      if (!located) throw load.notFoundError(process.cwd());
-      const file = await load.readProfile(located);
-      load.registerSecrets(file.raw, process.env);
-      const result = validateConfig(file.raw, { profile: g.profile ?? null, env: process.env });
-      const perm = load.permissionWarning(file.filepath, file.mode, file.raw);
-      const warnings = [...(file.raw === undefined ? [`${file.filepath} is empty: every setting takes its default`] : []), ...(perm ? [perm] : []), ...result.warnings];
-      if (!result.ok) {
-        printWarnings(out, warnings.filter((w) => w === perm));
-        throw load.invalidError(result, file.filepath, 'config validate');
-      }
-      printWarnings(out, warnings);
+      const { validateProfile } = await import('../../config/commands.js');
+      const result = await validateProfile({ configPath: g.config, profile: g.profile ?? null });
+      printWarnings(out, result.warnings);
+      if (!result.ok) throw result.error;
       const checked = result.profile ? `profile ${result.profile}` : result.profiles.length > 0 ? `top level and ${result.profiles.length} profile${result.profiles.length === 1 ? '' : 's'}: ${result.profiles.join(', ')}` : '';
       out.result(
-        { valid: true, file: file.filepath, profile: result.profile, profiles: result.profiles, warnings },
-        `${file.filepath}: valid${checked ? ` (${checked})` : ''}`,
+        { valid: true, file: result.file, profile: result.profile, profiles: result.profiles, warnings: result.warnings },
+        `${result.file}: valid${checked ? ` (${checked})` : ''}`,
       );
     });
 }
@@ -229,18 +146,9 @@ function pathCommand(): Command {
     .action(async (_opts: unknown, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
-      const load = await import('../../config/load.js');
-      const { existsSync } = await import('node:fs');
-      const located = await load.locateConfig({ configPath: g.config });
-      if (!located) throw load.notFoundError(process.cwd());
-      if (!existsSync(located.filepath)) {
-        throw new IfaxError('CONFIG_NOT_FOUND', `config path failed: ${located.filepath} (given with --config) does not exist`, { hint: "write it with 'ifax config init'" });
-      }
-      const why = load.reasonText(located.reason, located.searchedFrom);
-      out.result(
-        { file: located.filepath, reason: located.reason, reasonText: why, format: located.format, searchedFrom: located.searchedFrom, profile: g.profile ?? null },
-        `${located.filepath}\n(${why})`,
-      );
+      const { locateProfile } = await import('../../config/commands.js');
+      const located = await locateProfile({ configPath: g.config });
+      out.result({ ...located, profile: g.profile ?? null }, `${located.file}\n(${located.reasonText})`);
     });
 }
 
@@ -261,17 +169,10 @@ export function configCommand(): Command {
     )
     .action(async (opts: { section?: string }, command: Command) => {
       const g = globalOptions(command);
-      const { SECTION_IDS } = await import('../../config/wizard/sections.js');
       let sections: string[] | undefined;
       if (opts.section !== undefined) {
-        sections = opts.section.split(',').map((s) => s.trim()).filter(Boolean);
-        const { nearest } = await import('../../config/suggest.js');
-        for (const s of sections) {
-          if (!SECTION_IDS.includes(s)) {
-            const near = nearest(s, SECTION_IDS);
-            throw new IfaxError('USAGE', `config wizard failed: unknown section ${JSON.stringify(s)}${near ? `; did you mean ${near}?` : ''}`, { hint: `sections: ${SECTION_IDS.join(', ')}` });
-          }
-        }
+        const { parseSections } = await import('../../config/commands.js');
+        sections = parseSections(opts.section);
       }
       if (g.json) {
         throw new IfaxError('USAGE', 'config wizard failed: the wizard is interactive and prints no JSON', {
