@@ -10,10 +10,32 @@
  * `ifax config set` in any order.
  */
 import type { z } from 'zod';
+import type { ResolutionName } from '../fax/vocabulary.js';
 import { RESOLUTIONS } from './enums.js';
-import type { IfaxSettings } from './schema.js';
 
 type Ctx = z.RefinementCtx;
+
+/**
+ * The settings the rules read. Declared here rather than imported as schema.ts's IfaxSettings
+ * because schema.ts imports this file (no import cycle, not even of types); the compiler still
+ * checks that IfaxSettings fits it where schema.ts hands the rules to zod.
+ */
+interface RuleSettings {
+  header: { senderNames: readonly unknown[]; defaultSender: number };
+  smtp: {
+    loadReduction: string;
+    maxMailSizeKB: unknown;
+    envelopeFrom: string;
+    auth: { enabled: boolean; source: string; user: unknown; password: unknown };
+    popBeforeSmtp: { enabled: boolean };
+  };
+  download: { dir: unknown; baseUrl: unknown };
+  notify: { adminEmail: unknown };
+  pop: { host: unknown; user: unknown; password: unknown };
+  ldap: { enabled: boolean; url: string | null; baseDn: unknown; bindDn: unknown; password: unknown; startTls: boolean };
+  ifaxAdvanced: { maxResolution: ResolutionName };
+  receiveCaps: { resolutions: readonly ResolutionName[] | null };
+}
 
 function problem(ctx: Ctx, path: string, rule: string, got: string): void {
   ctx.addIssue({ code: 'custom', path: path.split('.'), message: `${rule}; got ${got}`, params: { rule, got } });
@@ -26,7 +48,7 @@ function required(ctx: Ctx, path: string, value: unknown, by: string, env?: stri
 }
 
 /** The cross-field rules of SETTINGS.md, run after every key passed its own checks. */
-export function crossFieldRules(c: IfaxSettings, ctx: Ctx): void {
+export function crossFieldRules(c: RuleSettings, ctx: Ctx): void {
   // header.defaultSender "must exist": a fresh profile has no sender names, and then the
   // default 1 simply means "no name" (From shows device.name); once names are registered,
   // the number must point at one of them.
@@ -80,12 +102,12 @@ export function crossFieldRules(c: IfaxSettings, ctx: Ctx): void {
   }
 }
 
-type Derived<T extends IfaxSettings> = Omit<T, 'receiveCaps'> & {
+type Derived<T extends RuleSettings> = Omit<T, 'receiveCaps'> & {
   receiveCaps: Omit<T['receiveCaps'], 'resolutions'> & { resolutions: Array<(typeof RESOLUTIONS)[number]> };
 };
 
 /** Fill the defaults that depend on other keys: receiveCaps.resolutions = all up to maxResolution. */
-export function deriveDefaults<T extends IfaxSettings>(c: T): Derived<T> {
+export function deriveDefaults<T extends RuleSettings>(c: T): Derived<T> {
   const max = RESOLUTIONS.indexOf(c.ifaxAdvanced.maxResolution);
   const resolutions = c.receiveCaps.resolutions ?? RESOLUTIONS.slice(0, max + 1);
   return { ...c, receiveCaps: { ...c.receiveCaps, resolutions: [...resolutions] } } as Derived<T>;
