@@ -1,13 +1,12 @@
 /**
  * Writing profiles: edits that keep the file's format (YAML keeps its comments and layout,
- * JSON its indentation, package.json its other keys), and an atomic write (temp file in the
- * same directory, fsync, rename) so that a crash or a full disk never leaves half a profile.
+ * JSON its indentation, package.json its other keys), and an atomic write (store/atomic-file.ts:
+ * temp file in the same directory, fsync, rename, fsync of the directory) so that a crash or a
+ * full disk never leaves half a profile.
  */
-import { randomBytes } from 'node:crypto';
-import { link, open, realpath, rename, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import YAML from 'yaml';
-import { IfaxError } from '../errors.js';
+import { IfaxError, isIfaxError } from '../errors.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { isPlainObject, setIn } from './merge.js';
 import type { ProfileFormat } from './load.js';
 
@@ -19,20 +18,6 @@ export interface WriteOptions {
   mode?: number;
   /** Refuse when the file exists (no clobbering, even in a race). */
   exclusive?: boolean;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename durable; not every platform/file system allows opening a directory.
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* best effort */
-  }
 }
 
 function writeFailed(target: string, err: unknown): IfaxError {
@@ -54,64 +39,18 @@ function existsError(filepath: string): IfaxError {
  * symlinked profile is written through the link. Returns the path written.
  */
 export async function atomicWrite(filepath: string, text: string, options: WriteOptions = {}): Promise<string> {
-  let target = path.resolve(filepath);
-  let mode = options.mode;
   try {
-    target = await realpath(target);
-    if (options.exclusive) throw existsError(filepath);
-    mode ??= (await stat(target)).mode & 0o777;
+    return await writeFileAtomic(filepath, text, {
+      ...(options.mode !== undefined ? { mode: options.mode } : {}),
+      defaultMode: PROFILE_MODE,
+      ...(options.exclusive ? { exclusive: true } : {}),
+      followSymlink: true,
+    });
   } catch (err) {
-    if (err instanceof IfaxError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailed(filepath, err);
+    // The shared writer's errors, in the profile editor's words (the file named as given).
+    if (isIfaxError(err) && /failed: it exists$/.test(err.message)) throw existsError(filepath);
+    throw writeFailed(filepath, isIfaxError(err) && err.cause !== undefined ? err.cause : err);
   }
-  try {
-    await replaceFile(target, text, mode ?? PROFILE_MODE, options.exclusive === true);
-  } catch (err) {
-    // EEXIST here is the link of an exclusive write losing a race with another writer.
-    if (options.exclusive && (err as NodeJS.ErrnoException).code === 'EEXIST') throw existsError(filepath);
-    throw writeFailed(filepath, err);
-  }
-  return target;
-}
-
-/**
- * The atomic replacement itself, apart from the profile policy of atomicWrite (symlinks,
- * the mode kept, the messages) so that it can be swapped for the shared atomic writer later:
- * a temp file in the target's directory with exactly `mode`, written and fsynced, then renamed
- * over `target`, or, when `exclusive`, hard-linked to it (failing with EEXIST if it exists).
- * The temp file is removed on any failure; errors are the file system's, unwrapped.
- */
-async function replaceFile(target: string, text: string, mode: number, exclusive: boolean): Promise<void> {
-  const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', mode);
-  try {
-    try {
-      await fh.writeFile(text, 'utf8');
-      // open() applies the umask; set the exact mode we mean.
-      await fh.chmod(mode);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    if (exclusive) {
-      try {
-        await link(tmp, target);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
-        // No hard links here (some network and FAT file systems): fall back to rename.
-        await rename(tmp, target);
-      }
-      await unlink(tmp).catch(() => undefined);
-    } else {
-      await rename(tmp, target);
-    }
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fsyncDir(dir);
 }
 
 /** Detect the indentation of a JSON text (default two spaces). */

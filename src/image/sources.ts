@@ -5,7 +5,7 @@
  * Headers only at open; pixels when a page is asked for, one page at a time.
  */
 
-import type { FaxCoding } from '../codec/types.js';
+import { codingOfK } from '../fax/vocabulary.js';
 import { IfaxError } from '../errors.js';
 import { bilevelOf } from './bilevel.js';
 import { inFile, type DecodedPixels, type InputDoc, type SourcePage } from './source-page.js';
@@ -106,11 +106,6 @@ function fastPage(name: string, page: PdfPage, fast: FastImage): SourcePage {
     });
   }
   return sp;
-}
-
-/** DecodeParms K to our coding name (PDF 1.7 Table 11). */
-export function codingOfK(k: number): FaxCoding {
-  return k < 0 ? 'MMR' : k === 0 ? 'MH' : 'MR';
 }
 
 /** A PDF page without a single image: rendered at the resolution asked for. */

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
-import { codingOfK } from '../image/sources.js';
+import { codingOf, codingOfK } from '../fax/vocabulary.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
@@ -127,9 +127,8 @@ function codingName(compression: number, t4: number): string {
     case 2:
       return 'RLE';
     case 3:
-      return (t4 & 1) !== 0 ? 'MR' : 'MH';
     case 4:
-      return 'MMR';
+      return codingOf({ compression, t4Options: t4 }) ?? compressionLabel(compression);
     default:
       return compressionLabel(compression);
   }

@@ -15,7 +15,7 @@ import { MAX_PAGES } from '../limits.js';
 import { AtomicFile, StdoutSink, type ByteSink } from '../store/atomic-file.js';
 import { spoolStdin } from '../image/input-file.js';
 import { readFax, type FaxDocument, type FaxInput } from '../image/document.js';
-import type { ResolutionName } from '../image/fax-format.js';
+import { PAPERS, PAPER_NAMES, type ResolutionName } from '../fax/vocabulary.js';
 import { fitPages, type FaxPage, type PageOptions } from '../image/fax-pages.js';
 import type { ColourMode, HalftoneMode, PaperName } from '../image/types.js';
 import { writePbmPages, writePdfPages, writePngPages, writeTiffPages, type PageReport, type WriterIo } from '../image/writers/index.js';
@@ -112,8 +112,9 @@ export function checkOptions(opts: ConvertOptions, format: OutputFormat): void {
       throw usage(`Converting failed: --mode simple (TIFF profile S) allows standard or fine resolution; --resolution ${opts.resolution} was given`);
     }
     if (opts.colour && opts.colour !== 'bw') throw usage(`Converting failed: --mode simple (TIFF profile S) is black and white; --${opts.colour} was given`);
-    if (opts.fit !== 'none' && opts.paper && !['A4', 'letter', 'legal'].includes(opts.paper)) {
-      throw usage(`Converting failed: --mode simple (TIFF profile S) pages are 1728 pixels wide (A4, letter, legal); --paper ${opts.paper} was given`);
+    if (opts.fit !== 'none' && opts.paper && PAPERS[opts.paper].widthClass !== 0) {
+      const narrow = PAPER_NAMES.filter((p) => PAPERS[p].widthClass === 0).join(', ');
+      throw usage(`Converting failed: --mode simple (TIFF profile S) pages are 1728 pixels wide (${narrow}); --paper ${opts.paper} was given`);
     }
   }
   if (opts.fit === 'none') {

@@ -11,6 +11,7 @@ import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStr
 import { decodeFax } from '../../codec/index.js';
 import type { FaxCoding } from '../../codec/types.js';
 import { IfaxError } from '../../errors.js';
+import { codingOfK } from '../../fax/vocabulary.js';
 import { MAX_PIXELS_PER_PAGE } from '../../limits.js';
 import type { PagePixels } from '../types.js';
 import type { PdfCcittImage } from './types.js';
@@ -149,7 +150,7 @@ function ccittPlan(stream: PDFRawStream, l: SampleLayout, parms: PDFDict | undef
     blackIs1: (bool(p('BlackIs1')) === true) !== l.invert,
     encodedByteAlign: bool(p('EncodedByteAlign')) === true,
   };
-  const coding: FaxCoding = k < 0 ? 'MMR' : k === 0 ? 'MH' : 'MR';
+  const coding: FaxCoding = codingOfK(k);
   return {
     width: l.width,
     height: l.height,
