@@ -10,7 +10,7 @@
  *   kept as they are); `writeFax(pages, { format })` writes them as a fax TIFF (profile S, F or
  *   C), PDF or PBM, into a file (atomically) or into memory.
  * - Jobs as the CLI runs them: `convert` (`ifax convert`), `describeFile` (`ifax convert --info`).
- * - Building blocks as namespaces: `codec` (T.4/T.6), `tiff` (TIFF-F/TIFF-FX), `image` (the
+ * - Building blocks as namespaces: `fax` (resolutions, papers, codings, T.4 widths), `codec` (T.4/T.6), `tiff` (TIFF-F/TIFF-FX), `image` (the
  *   page steps), `config` (the profile).
  */
 
@@ -29,6 +29,7 @@ export { convert, type ConvertOptions, type ConvertIo, type ConvertReport, type 
 export { describeFile, type InfoReport, type PageInfo } from './jobs/convert-info.js';
 
 // Building blocks.
+export * as fax from './fax/vocabulary.js';
 export * as codec from './codec/index.js';
 export * as tiff from './tiff/index.js';
 export * as image from './image/index.js';

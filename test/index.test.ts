@@ -12,7 +12,7 @@ describe('the library entry point', () => {
   it('is a small surface: documents, jobs, and the building blocks as namespaces', () => {
     const names = Object.keys(ifax).sort();
     expect(names).toEqual(
-      ['EXIT_CODES', 'IfaxError', 'RESOLUTIONS', 'codec', 'config', 'convert', 'describeFile', 'exitCodeOf', 'fitPages', 'image', 'isIfaxError', 'limits', 'readFax', 'tiff', 'writeFax'].sort(),
+      ['EXIT_CODES', 'IfaxError', 'RESOLUTIONS', 'codec', 'config', 'convert', 'describeFile', 'exitCodeOf', 'fax', 'fitPages', 'image', 'isIfaxError', 'limits', 'readFax', 'tiff', 'writeFax'].sort(),
     );
   });
 
