@@ -28,7 +28,6 @@ export {
   passThroughRefusal,
   passThroughTiffPage,
   tiffCodedPage,
-  tiffCoding,
   type CodedPage,
   type CodedStrip,
   type PassThroughWants,

@@ -115,11 +115,6 @@ export function passThroughTiffPage(page: CodedPage, want: Omit<PassThroughWants
   return input;
 }
 
-/** The fax coding of TIFF Compression + T4Options (TIFF 6.0 §10-11, RFC 3949 §4.5): the vocabulary's codingOf. */
-export function tiffCoding(compression: number, t4Options: number): FaxCoding | undefined {
-  return codingOf({ compression, t4Options });
-}
-
 /** T4Options bits T.4 defines (2-D, uncompressed, EOL fill); others make the data unknown. */
 const T4_KNOWN = T4_2D | T4_UNCOMPRESSED | T4_EOL_FILL;
 
@@ -134,7 +129,7 @@ export function tiffCodedPage(file: TiffFile, pageIndex: number, clean?: boolean
   const coded: CodedPage = {
     width: page.width,
     height: page.height,
-    coding: (t4 & ~T4_KNOWN) !== 0 || (t6 & ~T6_UNCOMPRESSED) !== 0 ? undefined : tiffCoding(page.compression, t4),
+    coding: (t4 & ~T4_KNOWN) !== 0 || (t6 & ~T6_UNCOMPRESSED) !== 0 ? undefined : codingOf({ compression: page.compression, t4Options: t4 }),
     strips: page.compression === 3 || page.compression === 4 ? pageStrips(file, pageIndex) : [],
     fillOrder: page.fillOrder,
     eolFill: (t4 & T4_EOL_FILL) !== 0,
