@@ -15,16 +15,21 @@ import { MAX_PAGES } from '../limits.js';
 import { AtomicFile, StdoutSink, type ByteSink } from '../store/atomic-file.js';
 import { spoolStdin } from '../image/input-file.js';
 import { readFax, type FaxDocument, type FaxInput } from '../image/document.js';
-import { PAPERS, PAPER_NAMES, type ResolutionName } from '../fax/vocabulary.js';
-import { fitPages, type FaxPage, type PageOptions } from '../image/fax-pages.js';
-import type { ColourMode, HalftoneMode, PaperName } from '../image/types.js';
+import { PAPERS, PAPER_NAMES } from '../fax/vocabulary.js';
+import { fitPages, type FaxPage, type FitChoices, type PageOptions } from '../image/fax-pages.js';
 import { writePbmPages, writePdfPages, writePngPages, writeTiffPages, type PageReport, type WriterIo } from '../image/writers/index.js';
 
 export type { PageReport } from '../image/writers/index.js';
 
 export type OutputFormat = 'tiff' | 'pbm' | 'png' | 'pdf';
 
-export interface ConvertOptions {
+/**
+ * What to convert and how. The page options are those of `fitPages` (image/fax-pages.ts):
+ * fitting (resolution default fine, paper A4, turning, long pages, halftone, threshold, colour,
+ * header line); with `fit: 'none'` only `resolution` applies, as the tags to set (default what
+ * the input states, else guessed from the width).
+ */
+export interface ConvertOptions extends Omit<FitChoices, 'coding' | 'strictLength'> {
   /** Input paths; "-" is stdin (once). */
   inputs: string[];
   /** Output path; "-" is stdout (needs `format`). */
@@ -37,21 +42,6 @@ export interface ConvertOptions {
   mode?: 'simple' | 'full';
   /** 'none' = keep the pixels exactly (no scaling, no header), and say nothing about non-fax sizes. */
   fit?: 'none';
-  /**
-   * Fitting: the target resolution (default fine). With `fit: 'none'`: the resolution tags to
-   * set; default what the input states, else guessed from the width.
-   */
-  resolution?: ResolutionName;
-  /** Fitting: paper (default A4), turning, long pages, halftone, threshold, colour, header. */
-  paper?: PaperName;
-  rotate?: 'auto' | 'none';
-  longPage?: 'split' | 'shrink';
-  halftone?: HalftoneMode;
-  threshold?: number;
-  /** `bw` (default), or `gray` / `color`: TIFF-FX profile C pages for grey and colour sources. */
-  colour?: ColourMode;
-  /** The header line (TTI) atop each page; none when absent. Not with `fit: 'none'`. */
-  header?: { sender?: string; station?: string; date?: Date; timeZone?: string };
 }
 
 /** What the job needs from the outside world. */
@@ -158,18 +148,8 @@ export function pageOptions(opts: ConvertOptions, format: OutputFormat): PageOpt
   if (!fits(opts, format)) {
     return { fit: 'none', simple, keepColour: format === 'pdf' || format === 'png', ...(opts.resolution ? { resolution: opts.resolution } : {}) };
   }
-  return fitPages({
-    ...(opts.resolution ? { resolution: opts.resolution } : {}),
-    ...(opts.paper ? { paper: opts.paper } : {}),
-    ...(opts.rotate ? { rotate: opts.rotate } : {}),
-    ...(opts.longPage ? { longPage: opts.longPage } : {}),
-    ...(opts.halftone ? { halftone: opts.halftone } : {}),
-    ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
-    ...(opts.colour ? { colour: opts.colour } : {}),
-    coding: tiffCoding(opts),
-    ...(simple ? { strictLength: true } : {}),
-    ...(opts.header ? { header: opts.header } : {}),
-  });
+  const { inputs: _i, output: _o, format: _f, compression: _c, mode: _m, fit: _fit, ...choices } = opts;
+  return fitPages({ ...choices, coding: tiffCoding(opts), ...(simple ? { strictLength: true } : {}) });
 }
 
 /** The coding of bilevel TIFF pages: `--compression`, else MH in simple mode, else MMR. */
