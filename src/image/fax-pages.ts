@@ -1,15 +1,14 @@
 /**
  * The one page stream of ifax (convert, send, receive): source pages (fax TIFF, PBM, pictures,
- * PDF, stdin) become fax pages, an AsyncIterable that every writer (image/writers/) consumes.
- * Two ways, chosen by an option, not by a second program:
- * - `fit: 'page'` (what a fax needs): fitted to the paper and resolution (image/fit.ts), bilevel by threshold or halftone,
- * grey or colour kept for TIFF-FX profile C, with the header line (TTI) on top. One page at a
- * time, so a long document never sits in memory decoded.
+ * PDF, stdin) become fax pages, an AsyncIterable that every writer (image/writers/) consumes,
+ * one decoded page at a time, so a long document never sits in memory decoded. Two ways,
+ * chosen by an option, not by a second program:
  *
- * Decisions when fitting:
- *   A bilevel page that already is a fax page (paper width, target resolution, at most the
- *   paper's height) is not touched; with no header it is passed through coded as it is
- *   (TIFF strips, or a scanned PDF's CCITT data, not even decoded), when the coding matches.
+ * `fit: 'page'` (what a fax needs): fitted to the paper and resolution (fit.ts), bilevel by
+ * threshold or halftone, grey or colour kept for TIFF-FX profile C, the header line (TTI) on top.
+ * - A bilevel page that already is a fax page (paper width, target resolution, at most the
+ *   paper's height) is not touched; with no header it is offered for pass-through coded as it
+ *   is (TIFF strips, or a scanned PDF's CCITT data, not even decoded when the coding matches).
  * - Colour (`gray`, `color`) applies to grey and colour sources; a bilevel page stays bilevel
  *   in a colour document. Colour fax has no 204 dpi (T.4 Annex E): colour pages are fitted at
  *   200, 300 or 400 dpi square, the one nearest the asked resolution.
@@ -17,9 +16,11 @@
  *   the header's rows, so page plus header still fit the sheet.
  * - `P.n/m` counts output pages: a long page split in three counts three. The count is known
  *   before the first page is made (planFit works on sizes only).
- * - `fit: 'none'` (viewing or re-wrapping a fax): the pixels exactly as they are, tagged with
- *   the resolution asked for, else stated, else guessed from the width (page-plan.ts); grey
- *   and colour pages kept as they are when the output can show them (PNG, PDF).
+ *
+ * `fit: 'none'` (viewing or re-wrapping a fax): the pixels exactly as they are, tagged with the
+ * resolution asked for, else stated, else guessed from the width (page-plan.ts); grey and colour
+ * pages kept as they are when the output can show them (PNG, PDF).
+ *
  * In both, a page that is unchanged carries its source's coded data (`coded`), and the writer
  * asks the one pass-through rule (tiff/passthrough.ts) whether it may be copied.
  */
