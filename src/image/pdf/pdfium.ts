@@ -30,12 +30,30 @@ export interface PdfiumDoc {
 /** Opens `bytes` as a PDFium document; `name` for messages. */
 export type PdfiumOpener = (bytes: Uint8Array, name: string) => Promise<PdfiumDoc>;
 
+/** What PDFium reads of a page without rendering it (page-info.ts turns it into points). */
+export interface PdfiumPageInfo {
+  /** FPDF_GetPageBoundingBox: CropBox within MediaBox, [left, bottom, right, top], float32. */
+  box: [number, number, number, number];
+  /** FPDFPage_GetRotation: /Rotate in quarter turns clockwise, 0-3. */
+  quarterTurns: number;
+  /** The page draws exactly one page object and it is an image: it may be a scan. */
+  singleImage: boolean;
+}
+
+/** A PDFium document that also reads its pages' boxes (the default opener's kind). */
+export interface PdfiumReader extends PdfiumDoc {
+  /** Loads page `index` (0-based), reads it and closes it. Throws DATA_INVALID when PDFium cannot. */
+  pageInfo(index: number): PdfiumPageInfo;
+}
+
 // fpdfview.h: FPDFBitmap_* formats, FPDF_RenderPageBitmap flags, FPDF_GetLastError codes.
 const FPDFBitmap_Gray = 1;
 const FPDFBitmap_BGR = 2;
 const FPDF_ANNOT = 0x01;
 const FPDF_REVERSE_BYTE_ORDER = 0x10;
 const FPDF_PRINTING = 0x800;
+// fpdf_edit.h: FPDFPageObj_GetType.
+const FPDF_PAGEOBJ_IMAGE = 3;
 const LAST_ERRORS: Record<number, string> = {
   1: 'unknown error',
   2: 'file not found or could not be opened',
@@ -88,8 +106,11 @@ function isTrap(err: unknown): boolean {
   return err instanceof Error && (err.name === 'RuntimeError' || /^Aborted\(/.test(err.message));
 }
 
-/** Opens `bytes` in PDFium. Throws DATA_INVALID with PDFium's reason when it refuses the file. */
-export const openPdfiumDoc: PdfiumOpener = async (bytes, name) => {
+/**
+ * Opens `bytes` in PDFium. Throws DATA_INVALID with PDFium's reason when it refuses the file,
+ * its FPDF_GetLastError code in `context.pdfiumError` (4: a password is needed).
+ */
+export async function openPdfiumReader(bytes: Uint8Array, name: string): Promise<PdfiumReader> {
   const m = await loadPdfium();
   const where = `Opening PDF ${q(name)} with PDFium`;
   const ptr = m.pdfium.wasmExports.malloc(bytes.length);
@@ -108,23 +129,33 @@ export const openPdfiumDoc: PdfiumOpener = async (bytes, name) => {
     throw err;
   }
   return pdfiumDoc(m, doc, ptr, name);
-};
+}
 
-function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumDoc {
+/** Opens `bytes` in PDFium for rendering (the default PdfiumOpener). */
+export const openPdfiumDoc: PdfiumOpener = openPdfiumReader;
+
+function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumReader {
   let dead = false;
+  /** Runs `fn` on the live document; a trap retires the document and the module. */
+  const guarded = <T>(fn: () => T): T => {
+    if (dead) throw new IfaxError('DATA_INVALID', `Rendering PDF ${q(name)} with PDFium failed: it stopped on an earlier page`, { context: { file: name } });
+    try {
+      return fn();
+    } catch (err) {
+      if (isTrap(err)) {
+        dead = true;
+        loaded = undefined;
+      }
+      throw err;
+    }
+  };
   return {
     pageCount: m.FPDF_GetPageCount(doc),
     render(index, width, height, colour) {
-      if (dead) throw new IfaxError('DATA_INVALID', `Rendering PDF ${q(name)} with PDFium failed: it stopped on an earlier page`, { context: { file: name } });
-      try {
-        return renderPage(m, doc, index, width, height, colour, name);
-      } catch (err) {
-        if (isTrap(err)) {
-          dead = true;
-          loaded = undefined;
-        }
-        throw err;
-      }
+      return guarded(() => renderPage(m, doc, index, width, height, colour, name));
+    },
+    pageInfo(index) {
+      return guarded(() => readPage(m, doc, index, name));
     },
     close() {
       if (dead) return;
@@ -137,6 +168,34 @@ function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumDoc
       }
     },
   };
+}
+
+function readPage(m: Pdfium, doc: number, index: number, name: string): PdfiumPageInfo {
+  const page = m.FPDF_LoadPage(doc, index);
+  if (page === 0) {
+    const code = m.FPDF_GetLastError();
+    throw new IfaxError('DATA_INVALID', `Reading page ${index + 1} of ${q(name)} with PDFium failed: ${LAST_ERRORS[code] ?? `error ${code}`}`, {
+      context: { file: name, page: index + 1 },
+    });
+  }
+  const rect = m.pdfium.wasmExports.malloc(16);
+  try {
+    if (rect === 0 || !m.FPDF_GetPageBoundingBox(page, rect)) {
+      throw new IfaxError('DATA_INVALID', `Reading page ${index + 1} of ${q(name)} with PDFium failed: no page box`, { context: { file: name, page: index + 1 } });
+    }
+    // FS_RECTF is { left, top, right, bottom }, little-endian float32 (wasm).
+    const view = new DataView(m.pdfium.HEAPU8.buffer, rect, 16);
+    const [left, top, right, bottom] = [0, 4, 8, 12].map((o) => view.getFloat32(o, true));
+    const objects = m.FPDFPage_CountObjects(page);
+    return {
+      box: [left, bottom, right, top],
+      quarterTurns: m.FPDFPage_GetRotation(page),
+      singleImage: objects === 1 && m.FPDFPageObj_GetType(m.FPDFPage_GetObject(page, 0)) === FPDF_PAGEOBJ_IMAGE,
+    };
+  } finally {
+    if (rect !== 0) m.pdfium.wasmExports.free(rect);
+    m.FPDF_ClosePage(page);
+  }
 }
 
 function renderPage(m: Pdfium, doc: number, index: number, width: number, height: number, colour: 'gray' | 'rgb', name: string): Raster {
