@@ -134,8 +134,18 @@ export async function openPdfiumReader(bytes: Uint8Array, name: string): Promise
 /** Opens `bytes` in PDFium for rendering (the default PdfiumOpener). */
 export const openPdfiumDoc: PdfiumOpener = openPdfiumReader;
 
+/**
+ * Pages read by pageInfo that stay loaded for their render: loading parses the page's content,
+ * ~3 ms for a letter page, which rendering would do again. Pages are read in order and
+ * rendered in order, so the first ones are kept; a bound, because a loaded page holds its
+ * parsed content (a few hundred KB for text) and a document may have MAX_PAGES.
+ */
+const KEEP_LOADED_PAGES = 16;
+
 function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumReader {
   let dead = false;
+  /** FPDF_PAGE handles by page index, loaded by pageInfo, closed by render or close. */
+  const kept = new Map<number, number>();
   /** Runs `fn` on the live document; a trap retires the document and the module. */
   const guarded = <T>(fn: () => T): T => {
     if (dead) throw new IfaxError('DATA_INVALID', `Rendering PDF ${q(name)} with PDFium failed: it stopped on an earlier page`, { context: { file: name } });
@@ -152,16 +162,33 @@ function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumRea
   return {
     pageCount: m.FPDF_GetPageCount(doc),
     render(index, width, height, colour) {
-      return guarded(() => renderPage(m, doc, index, width, height, colour, name));
+      return guarded(() => {
+        const page = kept.get(index) ?? loadPage(m, doc, index, `Rendering page ${index + 1} of ${q(name)} with PDFium`, name);
+        kept.delete(index);
+        return renderPage(m, page, index, width, height, colour, name);
+      });
     },
     pageInfo(index) {
-      return guarded(() => readPage(m, doc, index, name));
+      return guarded(() => {
+        const page = kept.get(index) ?? loadPage(m, doc, index, `Reading page ${index + 1} of ${q(name)} with PDFium`, name);
+        let keep = false;
+        try {
+          const info = readPage(m, page, index, name);
+          keep = kept.has(index) || kept.size < KEEP_LOADED_PAGES;
+          if (keep) kept.set(index, page);
+          return info;
+        } finally {
+          if (!keep) m.FPDF_ClosePage(page);
+        }
+      });
     },
     close() {
       if (dead) return;
       dead = true;
-      // The document reads the copied bytes until it is closed: close first, then free them.
+      // The document reads the copied bytes until it is closed: close pages and document first.
       try {
+        for (const page of kept.values()) m.FPDF_ClosePage(page);
+        kept.clear();
         m.FPDF_CloseDocument(doc);
       } finally {
         m.pdfium.wasmExports.free(ptr);
@@ -170,14 +197,17 @@ function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumRea
   };
 }
 
-function readPage(m: Pdfium, doc: number, index: number, name: string): PdfiumPageInfo {
+/** FPDF_LoadPage (it parses the page's content); DATA_INVALID with `where` when PDFium cannot. */
+function loadPage(m: Pdfium, doc: number, index: number, where: string, name: string): number {
   const page = m.FPDF_LoadPage(doc, index);
   if (page === 0) {
     const code = m.FPDF_GetLastError();
-    throw new IfaxError('DATA_INVALID', `Reading page ${index + 1} of ${q(name)} with PDFium failed: ${LAST_ERRORS[code] ?? `error ${code}`}`, {
-      context: { file: name, page: index + 1 },
-    });
+    throw new IfaxError('DATA_INVALID', `${where} failed: ${LAST_ERRORS[code] ?? `error ${code}`}`, { context: { file: name, page: index + 1 } });
   }
+  return page;
+}
+
+function readPage(m: Pdfium, page: number, index: number, name: string): PdfiumPageInfo {
   const rect = m.pdfium.wasmExports.malloc(16);
   try {
     if (rect === 0 || !m.FPDF_GetPageBoundingBox(page, rect)) {
@@ -194,17 +224,12 @@ function readPage(m: Pdfium, doc: number, index: number, name: string): PdfiumPa
     };
   } finally {
     if (rect !== 0) m.pdfium.wasmExports.free(rect);
-    m.FPDF_ClosePage(page);
   }
 }
 
-function renderPage(m: Pdfium, doc: number, index: number, width: number, height: number, colour: 'gray' | 'rgb', name: string): Raster {
+/** Renders the loaded `page` and closes it. */
+function renderPage(m: Pdfium, page: number, index: number, width: number, height: number, colour: 'gray' | 'rgb', name: string): Raster {
   const where = `Rendering page ${index + 1} of ${q(name)} with PDFium`;
-  const page = m.FPDF_LoadPage(doc, index);
-  if (page === 0) {
-    const code = m.FPDF_GetLastError();
-    throw new IfaxError('DATA_INVALID', `${where} failed: ${LAST_ERRORS[code] ?? `error ${code}`}`, { context: { file: name, page: index + 1 } });
-  }
   try {
     const channels = colour === 'gray' ? 1 : 3;
     // A grey bitmap is PDFium's own luma (0.30 R + 0.59 G + 0.11 B, within one level of greyOf's
