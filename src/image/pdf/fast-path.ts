@@ -1,14 +1,16 @@
 /**
  * The scanned-page fast path: a page whose content draws one image XObject over the whole
  * page is taken as that image, decoded directly (or passed on as CCITT data) instead of being
- * rendered. pdf-lib reads the raw objects (pdf.js has no raw-stream API); geometry comes from
- * pdf.js's page (its view box is the crop box clipped to the media box, as rendering uses).
+ * rendered. pdf-lib reads the raw objects (neither PDFium nor pdf.js has a raw-stream API) and
+ * the page's view box and rotation, with pdf.js's semantics (page-box.ts). pdf.js is loaded
+ * only to decode an image format we do not (pdfjs-image.ts).
  */
 
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage as LibPage } from 'pdf-lib';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findSingleDo, type Matrix } from './content.js';
 import { planImage } from './image-stream.js';
+import { pageGeometry } from './page-box.js';
 import { pdfjsImagePixels } from './pdfjs-image.js';
 import type { FastImage } from './types.js';
 
@@ -33,15 +35,16 @@ const q = (s: string): string => JSON.stringify(s);
 
 /**
  * Parses the file with pdf-lib for the fast path. A file pdf-lib cannot read (damaged,
- * encrypted even with only an owner password, a page tree pdf.js counts differently) has no
- * fast path: a warning says so and every page is rendered.
+ * encrypted even with only an owner password, a page tree `counter` (the reader that opened
+ * the file: PDFium or pdf.js) counts differently) has no fast path: a warning says so and
+ * every page is rendered.
  */
-export async function loadRawDoc(bytes: Uint8Array, pageCount: number, name: string, warnings: string[]): Promise<RawDoc | undefined> {
+export async function loadRawDoc(bytes: Uint8Array, pageCount: number, name: string, warnings: string[], counter: string): Promise<RawDoc | undefined> {
   try {
     const doc = await PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: false });
     const pages = doc.getPages();
     if (pages.length !== pageCount) {
-      warnings.push(`${q(name)}: the page tree reads as ${pages.length} pages by pdf-lib and ${pageCount} by pdf.js; all pages are rendered`);
+      warnings.push(`${q(name)}: the page tree reads as ${pages.length} pages by pdf-lib and ${pageCount} by ${counter}; all pages are rendered`);
       return undefined;
     }
     return { pages };
@@ -52,10 +55,11 @@ export async function loadRawDoc(bytes: Uint8Array, pageCount: number, name: str
 }
 
 /**
- * The page's single full-page image, or undefined when the page must be rendered. Throws
+ * The page's single full-page image, or undefined when the page must be rendered. `pdfjsPage`
+ * gives pdf.js's page, asked for only when pdf.js must decode the image. Throws
  * LIMIT_EXCEEDED for an image over MAX_PIXELS_PER_PAGE; decoding errors surface from pixels().
  */
-export async function findFastImage(doc: RawDoc, proxy: PDFPageProxy, index: number, name: string): Promise<FastImage | undefined> {
+export async function findFastImage(doc: RawDoc, index: number, name: string, pdfjsPage: () => Promise<PDFPageProxy>): Promise<FastImage | undefined> {
   const where = `Reading page ${index + 1} of PDF ${q(name)}`;
   const node = doc.pages[index].node;
   if (!annotationsAllowFastPath(node.Annots())) return undefined;
@@ -66,7 +70,8 @@ export async function findFastImage(doc: RawDoc, proxy: PDFPageProxy, index: num
   const xobjects = node.Resources()?.lookup(PDFName.of('XObject'));
   const image = xobjects instanceof PDFDict ? xobjects.lookup(PDFName.of(drawn.name)) : undefined;
   if (!(image instanceof PDFRawStream) || image.dict.lookup(PDFName.of('Subtype')) !== PDFName.of('Image')) return undefined;
-  const placed = placement(drawn.ctm, proxy.view, proxy.rotate);
+  const { view, rotate } = pageGeometry(node);
+  const placed = placement(drawn.ctm, view, rotate);
   if (placed === undefined) return undefined;
 
   const plan = planImage(image, where);
@@ -77,7 +82,7 @@ export async function findFastImage(doc: RawDoc, proxy: PDFPageProxy, index: num
   let ccitt: FastImage['ccitt'];
   if (plan === 'pdfjs') {
     const grey = isGreyImage(image);
-    const decoded = await pdfjsImagePixels(proxy, grey);
+    const decoded = await pdfjsImagePixels(await pdfjsPage(), grey);
     if (decoded === undefined) return undefined;
     const size = decoded.kind === 'bitmap' ? decoded.bitmap : decoded.raster;
     ({ width, height } = size);
@@ -87,7 +92,7 @@ export async function findFastImage(doc: RawDoc, proxy: PDFPageProxy, index: num
     pixels = () => plan.pixels();
   }
   // Resolution along the image's own axes: its pixels over the page side they span.
-  const [x0, y0, x1, y1] = proxy.view;
+  const [x0, y0, x1, y1] = view;
   const across = placed.imageXHorizontal ? x1 - x0 : y1 - y0;
   const along = placed.imageXHorizontal ? y1 - y0 : x1 - x0;
   const fast: FastImage = { path: 'fast-path', width, height, xRes: (width * 72) / across, yRes: (height * 72) / along, rotation: placed.rotation, pixels };

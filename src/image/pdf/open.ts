@@ -1,20 +1,22 @@
 /**
- * Opening a PDF input: pdf.js reads the document (page count, displayed sizes); PDFium renders
- * the pages (pdfium.ts), opened on the first render, with pdf.js rendering (render.ts) as the
- * fallback for a file or page PDFium refuses; pdf-lib (fast-path.ts, imported dynamically) is
- * loaded only when a page's fast path is asked for, to read the raw image streams of scanned
- * pages. Broken, encrypted and empty files are refused here, with the file named, before any
- * page is converted.
+ * Opening a PDF input. PDFium (pdfium.ts) reads the document (page count, each page's box and
+ * rotation, whether it may be a scan) and renders its pages. pdf.js, the slow part to load
+ * (~0.4 s with its canvas), is loaded only when needed: to open a file PDFium refuses (pdf.js
+ * repairs some), to render a page PDFium fails on (render.ts), or to decode a scan's image in a
+ * format we do not. pdf-lib (fast-path.ts, imported dynamically) is loaded only when a page
+ * may be a scan, to read its raw image stream. Broken, encrypted and empty files are refused
+ * here, with the file named, before any page is converted.
  */
 
 import { readFileSync } from 'node:fs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { IfaxError, isIfaxError } from '../../errors.js';
+import { IfaxError } from '../../errors.js';
 import { MAX_PAGES } from '../../limits.js';
 import { checkFile } from '../input-file.js';
 import type { RawDoc } from './fast-path.js';
-import { openPdfiumDoc, type PdfiumDoc, type PdfiumOpener } from './pdfium.js';
-import { documentOptions, loadPdfJs } from './pdfjs.js';
+import { pdfiumPageSize } from './page-size.js';
+import { openPdfiumReader, type PdfiumDoc, type PdfiumOpener, type PdfiumReader } from './pdfium.js';
+import { encryptedError, openPdfJsDoc, pdfJsPage } from './pdfjs.js';
 import { checkedRenderSize, renderPage } from './render.js';
 import type { PdfDoc, PdfPage } from './types.js';
 import type { Raster } from '../types.js';
@@ -23,14 +25,37 @@ export type { FastImage, PdfCcittImage, PdfDoc, PdfPage } from './types.js';
 
 const q = (s: string): string => JSON.stringify(s);
 
+/** FPDF_GetLastError's FPDF_ERR_PASSWORD: the file needs a user password. */
+const PDFIUM_ERR_PASSWORD = 4;
+
 /** How openPdf renders. */
 export interface OpenPdfOptions {
-  /** Opens the document for rendering (default: PDFium). Tests pass a failing one to reach the pdf.js fallback. */
+  /**
+   * Opens the document for rendering (default: the PDFium document that read the file). Tests
+   * pass a failing one to reach the pdf.js fallback.
+   */
   openRenderer?: PdfiumOpener;
 }
 
 /** Renders page `index` with PDFium, or returns undefined when pdf.js must (the reason is in warnings). */
 type FastRender = (index: number, width: number, height: number, colour: 'gray' | 'rgb') => Promise<Raster | undefined>;
+
+/** One page as the reader saw it: its displayed size and whether it may be a scan. */
+interface PageFacts {
+  widthPt: number;
+  heightPt: number;
+  /** False when PDFium saw anything but one image: no fast path, pdf-lib is not loaded for it. */
+  mayBeScan: boolean;
+}
+
+/** The document as read: by PDFium, or by pdf.js when PDFium refused it (`refusal`). */
+interface ReadDoc {
+  pages: PageFacts[];
+  reader: 'PDFium' | 'pdf.js';
+  pdfium?: PdfiumReader;
+  pdfjs?: PDFDocumentProxy;
+  refusal?: unknown;
+}
 
 /**
  * Opens the PDF `file` (`name` for messages). Reads the page tree and every page's size;
@@ -49,64 +74,101 @@ export async function openPdf(file: string, name: string, options: OpenPdfOption
   if (bytes.length === 0) {
     throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file is empty`, { context: { file: name } });
   }
-  const pdfjs = await loadPdfJs();
-  let doc: PDFDocumentProxy;
+  const read = await readDoc(bytes, name);
+  const warnings: string[] = [];
+  // pdf.js's document: the one that read the file, or opened on first need.
+  let pdfjsDoc: Promise<PDFDocumentProxy> | undefined = read.pdfjs && Promise.resolve(read.pdfjs);
+  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes, name));
+  let raw: Promise<RawDoc | undefined> | undefined;
+  // pdf-lib parses the whole file: only when the first page that may be a scan is looked at.
+  const rawDoc = (): Promise<RawDoc | undefined> =>
+    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, read.pages.length, name, warnings, read.reader)));
+  const openRenderer = options.openRenderer ?? (async () => read.pdfium ?? Promise.reject(read.refusal));
+  const renderer = pdfiumRenderer(bytes, name, warnings, openRenderer);
+  const pages = read.pages.map((facts, i) => makePage(facts, i, name, { rawDoc, pdfjs, fastRender: renderer.render }));
+  return {
+    pages,
+    warnings,
+    async close() {
+      try {
+        await renderer.close();
+        read.pdfium?.close();
+      } finally {
+        if (pdfjsDoc !== undefined) await (await pdfjsDoc.catch(() => undefined))?.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * Reads the document with PDFium; a file PDFium refuses for any reason but a password is read
+ * by pdf.js, whose errors then classify it (not a PDF, cannot be parsed, password).
+ */
+async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
+  let pdfium: PdfiumReader | undefined;
+  let refusal: unknown;
   try {
-    // pdf.js may keep or transfer the buffer it is given; the fast path needs the bytes too.
-    doc = await pdfjs.getDocument(documentOptions(pdfjs, bytes.slice())).promise;
+    pdfium = await openPdfiumReader(bytes, name);
   } catch (err) {
-    throw openError(err, name);
+    if ((err as IfaxError).context?.pdfiumError === PDFIUM_ERR_PASSWORD) throw encryptedError(name, err);
+    refusal = err;
   }
+  if (pdfium !== undefined) {
+    try {
+      checkCount(pdfium.pageCount, name);
+      const pages = pdfium.pageCount === 0 ? undefined : pdfiumPages(pdfium);
+      if (pages !== undefined) return { pages, reader: 'PDFium', pdfium };
+      // No pages, or a page box PDFium leaves empty: pdf.js reads the file (its repair and its
+      // media-box fallback); PDFium still renders.
+    } catch (err) {
+      pdfium.close();
+      if (err instanceof IfaxError && err.code === 'LIMIT_EXCEEDED') throw err;
+      refusal = err;
+      pdfium = undefined;
+    }
+  }
+  const doc = await openPdfJsDoc(bytes, name);
   try {
-    const count = doc.numPages;
-    if (count === 0) throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: it has no pages`, { context: { file: name } });
-    if (count > MAX_PAGES) {
-      throw new IfaxError('LIMIT_EXCEEDED', `Reading PDF ${q(name)} failed: it has ${count} pages, over MAX_PAGES (${MAX_PAGES})`, {
-        context: { file: name, limit: 'MAX_PAGES', max: MAX_PAGES, value: count },
-      });
+    checkCount(doc.numPages, name);
+    if (doc.numPages === 0) throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: it has no pages`, { context: { file: name } });
+    const pages: PageFacts[] = [];
+    for (let i = 0; i < doc.numPages; i++) {
+      // The viewport at scale 1 is the crop box (clipped to the media box) turned by /Rotate, in points.
+      const viewport = (await pdfJsPage(doc, i, name)).getViewport({ scale: 1 });
+      pages.push({ widthPt: viewport.width, heightPt: viewport.height, mayBeScan: true });
     }
-    const warnings: string[] = [];
-    let raw: Promise<RawDoc | undefined> | undefined;
-    // pdf-lib parses the whole file: only when the first fast path is asked for.
-    const rawDoc = (): Promise<RawDoc | undefined> => (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, count, name, warnings)));
-    const renderer = pdfiumRenderer(bytes, name, warnings, options.openRenderer ?? openPdfiumDoc);
-    const pages: PdfPage[] = [];
-    for (let i = 0; i < count; i++) {
-      const proxy = await getPage(doc, i, name);
-      pages.push(makePage(proxy, i, name, rawDoc, renderer.render));
-    }
-    return {
-      pages,
-      warnings,
-      async close() {
-        try {
-          await renderer.close();
-        } finally {
-          await doc.destroy();
-        }
-      },
-    };
+    return { pages, reader: 'pdf.js', pdfjs: doc, ...(pdfium ? { pdfium } : { refusal }) };
   } catch (err) {
+    pdfium?.close();
     await doc.destroy();
     throw err;
   }
 }
 
-async function getPage(doc: PDFDocumentProxy, index: number, name: string): Promise<PDFPageProxy> {
-  try {
-    return await doc.getPage(index + 1);
-  } catch (err) {
-    throw new IfaxError('DATA_INVALID', `Reading page ${index + 1} of PDF ${q(name)} failed: ${(err as Error).message}`, {
-      cause: err,
-      context: { file: name, page: index + 1 },
+function checkCount(count: number, name: string): void {
+  if (count > MAX_PAGES) {
+    throw new IfaxError('LIMIT_EXCEEDED', `Reading PDF ${q(name)} failed: it has ${count} pages, over MAX_PAGES (${MAX_PAGES})`, {
+      context: { file: name, limit: 'MAX_PAGES', max: MAX_PAGES, value: count },
     });
   }
 }
 
+/** Every page's facts from PDFium, or undefined when one has an empty box. */
+function pdfiumPages(pdfium: PdfiumReader): PageFacts[] | undefined {
+  const pages: PageFacts[] = [];
+  for (let i = 0; i < pdfium.pageCount; i++) {
+    const info = pdfium.pageInfo(i);
+    const size = pdfiumPageSize(info);
+    if (size === undefined) return undefined;
+    pages.push({ ...size, mayBeScan: info.singleImage });
+  }
+  return pages;
+}
+
 /**
- * PDFium for this document, opened on the first render (a PDF whose pages all take the fast
- * path never starts it). A file PDFium refuses, or a page it fails on, is rendered by pdf.js,
- * with a warning: pdf.js repairs some files PDFium gives up on.
+ * PDFium for rendering this document, opened on the first render. A file PDFium refuses, or a
+ * page it fails on, is rendered by pdf.js, with a warning: pdf.js repairs some files PDFium
+ * gives up on.
  */
 function pdfiumRenderer(bytes: Uint8Array, name: string, warnings: string[], open: PdfiumOpener): { render: FastRender; close(): Promise<void> } {
   let opened: Promise<PdfiumDoc | undefined> | undefined;
@@ -133,18 +195,26 @@ function pdfiumRenderer(bytes: Uint8Array, name: string, warnings: string[], ope
   };
 }
 
-function makePage(proxy: PDFPageProxy, index: number, name: string, rawDoc: () => Promise<RawDoc | undefined>, fastRender: FastRender): PdfPage {
-  // The viewport at scale 1 is the crop box (clipped to the media box) turned by /Rotate, in points.
-  const viewport = proxy.getViewport({ scale: 1 });
+/** What a page reaches lazily: pdf-lib's document, pdf.js's document, PDFium's renderer. */
+interface PageHooks {
+  rawDoc: () => Promise<RawDoc | undefined>;
+  pdfjs: () => Promise<PDFDocumentProxy>;
+  fastRender: FastRender;
+}
+
+function makePage(facts: PageFacts, index: number, name: string, hooks: PageHooks): PdfPage {
+  const { widthPt, heightPt } = facts;
+  const pdfjsPage = async (): Promise<PDFPageProxy> => pdfJsPage(await hooks.pdfjs(), index, name);
   return {
     index,
-    widthPt: viewport.width,
-    heightPt: viewport.height,
+    widthPt,
+    heightPt,
     async render(xDpi, yDpi, colour) {
       // Limits first: neither renderer allocates a page over them.
-      const { width, height } = checkedRenderSize(index + 1, name, viewport.width, viewport.height, xDpi, yDpi);
-      const raster = await fastRender(index, width, height, colour);
+      const { width, height } = checkedRenderSize(index + 1, name, widthPt, heightPt, xDpi, yDpi);
+      const raster = await hooks.fastRender(index, width, height, colour);
       if (raster !== undefined) return raster;
+      const proxy = await pdfjsPage();
       try {
         return await renderPage(proxy, name, xDpi, yDpi, colour);
       } finally {
@@ -153,28 +223,11 @@ function makePage(proxy: PDFPageProxy, index: number, name: string, rawDoc: () =
       }
     },
     async fastPath() {
-      const doc = await rawDoc();
+      if (!facts.mayBeScan) return undefined;
+      const doc = await hooks.rawDoc();
       if (doc === undefined) return undefined;
       const { findFastImage } = await import('./fast-path.js');
-      return findFastImage(doc, proxy, index, name);
+      return findFastImage(doc, index, name, pdfjsPage);
     },
   };
-}
-
-/** pdf.js's exceptions (by name: they are not exported as classes of a stable identity) to IfaxError. */
-function openError(err: unknown, name: string): IfaxError {
-  if (isIfaxError(err)) return err;
-  const e = err as { name?: string; message?: string };
-  if (e.name === 'PasswordException') {
-    return new IfaxError('UNSUPPORTED_INPUT', `Reading PDF ${q(name)} failed: it is encrypted with a password`, {
-      cause: err,
-      context: { file: name },
-      hint: 'Remove the password first (e.g. "qpdf --password=... --decrypt in.pdf out.pdf").',
-    });
-  }
-  const why = e.name === 'InvalidPDFException' ? 'it is not a valid PDF' : 'it cannot be parsed';
-  return new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: ${why} (${e.message ?? String(err)})`, {
-    cause: err,
-    context: { file: name },
-  });
 }

@@ -30,12 +30,30 @@ export interface PdfiumDoc {
 /** Opens `bytes` as a PDFium document; `name` for messages. */
 export type PdfiumOpener = (bytes: Uint8Array, name: string) => Promise<PdfiumDoc>;
 
+/** What PDFium reads of a page without rendering it (page-info.ts turns it into points). */
+export interface PdfiumPageInfo {
+  /** FPDF_GetPageBoundingBox: CropBox within MediaBox, [left, bottom, right, top], float32. */
+  box: [number, number, number, number];
+  /** FPDFPage_GetRotation: /Rotate in quarter turns clockwise, 0-3. */
+  quarterTurns: number;
+  /** The page draws exactly one page object and it is an image: it may be a scan. */
+  singleImage: boolean;
+}
+
+/** A PDFium document that also reads its pages' boxes (the default opener's kind). */
+export interface PdfiumReader extends PdfiumDoc {
+  /** Loads page `index` (0-based), reads it and closes it. Throws DATA_INVALID when PDFium cannot. */
+  pageInfo(index: number): PdfiumPageInfo;
+}
+
 // fpdfview.h: FPDFBitmap_* formats, FPDF_RenderPageBitmap flags, FPDF_GetLastError codes.
 const FPDFBitmap_Gray = 1;
 const FPDFBitmap_BGR = 2;
 const FPDF_ANNOT = 0x01;
 const FPDF_REVERSE_BYTE_ORDER = 0x10;
 const FPDF_PRINTING = 0x800;
+// fpdf_edit.h: FPDFPageObj_GetType.
+const FPDF_PAGEOBJ_IMAGE = 3;
 const LAST_ERRORS: Record<number, string> = {
   1: 'unknown error',
   2: 'file not found or could not be opened',
@@ -88,8 +106,11 @@ function isTrap(err: unknown): boolean {
   return err instanceof Error && (err.name === 'RuntimeError' || /^Aborted\(/.test(err.message));
 }
 
-/** Opens `bytes` in PDFium. Throws DATA_INVALID with PDFium's reason when it refuses the file. */
-export const openPdfiumDoc: PdfiumOpener = async (bytes, name) => {
+/**
+ * Opens `bytes` in PDFium. Throws DATA_INVALID with PDFium's reason when it refuses the file,
+ * its FPDF_GetLastError code in `context.pdfiumError` (4: a password is needed).
+ */
+export async function openPdfiumReader(bytes: Uint8Array, name: string): Promise<PdfiumReader> {
   const m = await loadPdfium();
   const where = `Opening PDF ${q(name)} with PDFium`;
   const ptr = m.pdfium.wasmExports.malloc(bytes.length);
@@ -108,29 +129,66 @@ export const openPdfiumDoc: PdfiumOpener = async (bytes, name) => {
     throw err;
   }
   return pdfiumDoc(m, doc, ptr, name);
-};
+}
 
-function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumDoc {
+/** Opens `bytes` in PDFium for rendering (the default PdfiumOpener). */
+export const openPdfiumDoc: PdfiumOpener = openPdfiumReader;
+
+/**
+ * Pages read by pageInfo that stay loaded for their render: loading parses the page's content,
+ * ~3 ms for a letter page, which rendering would do again. Pages are read in order and
+ * rendered in order, so the first ones are kept; a bound, because a loaded page holds its
+ * parsed content (a few hundred KB for text) and a document may have MAX_PAGES.
+ */
+const KEEP_LOADED_PAGES = 16;
+
+function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumReader {
   let dead = false;
+  /** FPDF_PAGE handles by page index, loaded by pageInfo, closed by render or close. */
+  const kept = new Map<number, number>();
+  /** Runs `fn` on the live document; a trap retires the document and the module. */
+  const guarded = <T>(fn: () => T): T => {
+    if (dead) throw new IfaxError('DATA_INVALID', `Rendering PDF ${q(name)} with PDFium failed: it stopped on an earlier page`, { context: { file: name } });
+    try {
+      return fn();
+    } catch (err) {
+      if (isTrap(err)) {
+        dead = true;
+        loaded = undefined;
+      }
+      throw err;
+    }
+  };
   return {
     pageCount: m.FPDF_GetPageCount(doc),
     render(index, width, height, colour) {
-      if (dead) throw new IfaxError('DATA_INVALID', `Rendering PDF ${q(name)} with PDFium failed: it stopped on an earlier page`, { context: { file: name } });
-      try {
-        return renderPage(m, doc, index, width, height, colour, name);
-      } catch (err) {
-        if (isTrap(err)) {
-          dead = true;
-          loaded = undefined;
+      return guarded(() => {
+        const page = kept.get(index) ?? loadPage(m, doc, index, `Rendering page ${index + 1} of ${q(name)} with PDFium`, name);
+        kept.delete(index);
+        return renderPage(m, page, index, width, height, colour, name);
+      });
+    },
+    pageInfo(index) {
+      return guarded(() => {
+        const page = kept.get(index) ?? loadPage(m, doc, index, `Reading page ${index + 1} of ${q(name)} with PDFium`, name);
+        let keep = false;
+        try {
+          const info = readPage(m, page, index, name);
+          keep = kept.has(index) || kept.size < KEEP_LOADED_PAGES;
+          if (keep) kept.set(index, page);
+          return info;
+        } finally {
+          if (!keep) m.FPDF_ClosePage(page);
         }
-        throw err;
-      }
+      });
     },
     close() {
       if (dead) return;
       dead = true;
-      // The document reads the copied bytes until it is closed: close first, then free them.
+      // The document reads the copied bytes until it is closed: close pages and document first.
       try {
+        for (const page of kept.values()) m.FPDF_ClosePage(page);
+        kept.clear();
         m.FPDF_CloseDocument(doc);
       } finally {
         m.pdfium.wasmExports.free(ptr);
@@ -139,13 +197,39 @@ function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumDoc
   };
 }
 
-function renderPage(m: Pdfium, doc: number, index: number, width: number, height: number, colour: 'gray' | 'rgb', name: string): Raster {
-  const where = `Rendering page ${index + 1} of ${q(name)} with PDFium`;
+/** FPDF_LoadPage (it parses the page's content); DATA_INVALID with `where` when PDFium cannot. */
+function loadPage(m: Pdfium, doc: number, index: number, where: string, name: string): number {
   const page = m.FPDF_LoadPage(doc, index);
   if (page === 0) {
     const code = m.FPDF_GetLastError();
     throw new IfaxError('DATA_INVALID', `${where} failed: ${LAST_ERRORS[code] ?? `error ${code}`}`, { context: { file: name, page: index + 1 } });
   }
+  return page;
+}
+
+function readPage(m: Pdfium, page: number, index: number, name: string): PdfiumPageInfo {
+  const rect = m.pdfium.wasmExports.malloc(16);
+  try {
+    if (rect === 0 || !m.FPDF_GetPageBoundingBox(page, rect)) {
+      throw new IfaxError('DATA_INVALID', `Reading page ${index + 1} of ${q(name)} with PDFium failed: no page box`, { context: { file: name, page: index + 1 } });
+    }
+    // FS_RECTF is { left, top, right, bottom }, little-endian float32 (wasm).
+    const view = new DataView(m.pdfium.HEAPU8.buffer, rect, 16);
+    const [left, top, right, bottom] = [0, 4, 8, 12].map((o) => view.getFloat32(o, true));
+    const objects = m.FPDFPage_CountObjects(page);
+    return {
+      box: [left, bottom, right, top],
+      quarterTurns: m.FPDFPage_GetRotation(page),
+      singleImage: objects === 1 && m.FPDFPageObj_GetType(m.FPDFPage_GetObject(page, 0)) === FPDF_PAGEOBJ_IMAGE,
+    };
+  } finally {
+    if (rect !== 0) m.pdfium.wasmExports.free(rect);
+  }
+}
+
+/** Renders the loaded `page` and closes it. */
+function renderPage(m: Pdfium, page: number, index: number, width: number, height: number, colour: 'gray' | 'rgb', name: string): Raster {
+  const where = `Rendering page ${index + 1} of ${q(name)} with PDFium`;
   try {
     const channels = colour === 'gray' ? 1 : 3;
     // A grey bitmap is PDFium's own luma (0.30 R + 0.59 G + 0.11 B, within one level of greyOf's

@@ -1,0 +1,77 @@
+/**
+ * A page's view box and rotation from pdf-lib's raw objects, with pdf.js's semantics (its
+ * src/core/document.js `view`, `rotate`, `userUnit`): the scanned-page fast path places the
+ * image against them, and they must equal what pdf.js read before PDFium opened documents.
+ * PDF 32000-1 §14.11.2 (page boundaries), §7.7.3.3 (Rotate, inheritable), §7.7.3.3 Table 30
+ * (UserUnit).
+ */
+
+import { PDFArray, PDFName, PDFNumber, type PDFPageLeaf } from 'pdf-lib';
+
+/** [x0, y0, x1, y1] in default user space, x0 < x1 and y0 < y1. */
+export type ViewBox = [number, number, number, number];
+
+/** What pdf.js reports of a page: its view box, rotation and user unit. */
+export interface PageGeometry {
+  /** CropBox within MediaBox, normalised; the MediaBox when they do not overlap. */
+  view: ViewBox;
+  /** /Rotate (inherited) as 0, 90, 180 or 270; not a multiple of 90 counts as 0. */
+  rotate: 0 | 90 | 180 | 270;
+  /** /UserUnit when a positive number, else 1. */
+  userUnit: number;
+}
+
+/** pdf.js's LETTER_SIZE_MEDIABOX: a page without a usable MediaBox is US letter. */
+const LETTER: ViewBox = [0, 0, 612, 792];
+
+/** The page's geometry as pdf.js computes it. */
+export function pageGeometry(node: PDFPageLeaf): PageGeometry {
+  const mediaBox = boundingBox(node, 'MediaBox') ?? LETTER;
+  const cropBox = boundingBox(node, 'CropBox') ?? mediaBox;
+  let view = mediaBox;
+  if (cropBox !== mediaBox && !cropBox.every((v, i) => v === mediaBox[i])) {
+    const box = intersect(cropBox, mediaBox);
+    // An empty intersection falls back to the media box, as pdf.js does.
+    if (box !== undefined && box[2] - box[0] > 0 && box[3] - box[1] > 0) view = box;
+  }
+  const unit = node.lookup(PDFName.of('UserUnit'));
+  const userUnit = unit instanceof PDFNumber && unit.asNumber() > 0 ? unit.asNumber() : 1;
+  return { view, rotate: normalRotate(node), userUnit };
+}
+
+/** The displayed size in points, as pdf.js's viewport at scale 1 gives it. */
+export function displayedSize(g: PageGeometry): { widthPt: number; heightPt: number } {
+  const [x0, y0, x1, y1] = g.view;
+  const w = (x1 - x0) * g.userUnit;
+  const h = (y1 - y0) * g.userUnit;
+  return g.rotate % 180 === 0 ? { widthPt: w, heightPt: h } : { widthPt: h, heightPt: w };
+}
+
+function boundingBox(node: PDFPageLeaf, key: string): ViewBox | undefined {
+  const arr = node.context.lookup(node.getInheritableAttribute(PDFName.of(key)));
+  if (!(arr instanceof PDFArray) || arr.size() !== 4) return undefined;
+  const nums: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const n = arr.lookup(i);
+    if (!(n instanceof PDFNumber)) return undefined;
+    nums.push(n.asNumber());
+  }
+  const [a, b, c, d] = nums;
+  const box: ViewBox = [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)];
+  return box[2] - box[0] > 0 && box[3] - box[1] > 0 ? box : undefined;
+}
+
+function intersect(r1: ViewBox, r2: ViewBox): ViewBox | undefined {
+  const xLow = Math.max(r1[0], r2[0]);
+  const xHigh = Math.min(r1[2], r2[2]);
+  const yLow = Math.max(r1[1], r2[1]);
+  const yHigh = Math.min(r1[3], r2[3]);
+  return xLow > xHigh || yLow > yHigh ? undefined : [xLow, yLow, xHigh, yHigh];
+}
+
+function normalRotate(node: PDFPageLeaf): PageGeometry['rotate'] {
+  const value = node.context.lookup(node.getInheritableAttribute(PDFName.of('Rotate')));
+  const rotate = value instanceof PDFNumber ? value.asNumber() : 0;
+  if (rotate % 90 !== 0) return 0;
+  return ((((rotate % 360) + 360) % 360) as PageGeometry['rotate']);
+}
