@@ -26,20 +26,38 @@ function reverseBits(data: Uint8Array): Uint8Array {
   return out;
 }
 
+const NO_DATA = new Uint8Array(0);
+
 export class BitReader {
   /** The data in FillOrder 1. */
-  readonly data: Uint8Array;
-  readonly end: number;
-  readonly totalBits: number;
+  data: Uint8Array = NO_DATA;
+  end = 0;
+  totalBits = 0;
   /** Next byte to load. */
   pos = 0;
   acc = 0;
   cnt = 0;
 
   constructor(data: Uint8Array, fillOrder: 1 | 2) {
+    this.read(data, fillOrder);
+  }
+
+  /**
+   * Starts reading `data` from its first bit: a reader is reused for the next strip instead
+   * of allocated per strip (a libtiff-written page has hundreds of strips).
+   */
+  read(data: Uint8Array, fillOrder: 1 | 2): void {
     this.data = fillOrder === 2 ? reverseBits(data) : data;
     this.end = data.length;
     this.totalBits = data.length * 8;
+    this.pos = 0;
+    this.acc = 0;
+    this.cnt = 0;
+  }
+
+  /** Drops the data, so that a reader kept for reuse does not keep a strip alive. */
+  release(): void {
+    this.read(NO_DATA, 1);
   }
 
   /** Loads bytes until at least 25 bits are in the window. */

@@ -40,7 +40,9 @@ import { IfaxError } from '../errors.js';
 import { MAX_DIAGNOSTICS_PER_PAGE } from '../limits.js';
 import { decodeRow1D, decodeRow2D } from './decode-rows.js';
 import {
+  acquireState,
   DecodeState,
+  releaseState,
   ROW_BAD_CODE,
   ROW_DONE,
   ROW_END_OF_DATA,
@@ -207,8 +209,25 @@ export function decodeStrip(
   rows: number,
   stream: boolean,
 ): FaxStripResult {
+  // The state (two change lists) is reused from the previous strip of this width.
+  const s = acquireState(data, o.fillOrder, o.width);
+  try {
+    return decodeRows(s, data, o, sink, rowOffset, rows, stream);
+  } finally {
+    releaseState(s);
+  }
+}
+
+function decodeRows(
+  s: DecodeState,
+  data: Uint8Array,
+  o: ResolvedOptions,
+  sink: RowSink,
+  rowOffset: number,
+  rows: number,
+  stream: boolean,
+): FaxStripResult {
   const width = o.width;
-  const s = new DecodeState(data, o.fillOrder, width);
   const diagnostics: FaxDiagnostic[] = [];
   const mmr = o.coding === 'MMR';
   const mr = o.coding === 'MR';

@@ -10,7 +10,7 @@
 
 import { IfaxError } from '../errors.js';
 import { decodeStrip } from './decoder.js';
-import { checkHeight, resolveOptions } from './options.js';
+import { checkHeight, resolveOptions, type ResolvedOptions } from './options.js';
 import { RowSink } from './row-sink.js';
 import type { Bitmap, FaxCodecOptions, FaxDecodeResult, FaxStripResult } from './types.js';
 
@@ -54,10 +54,63 @@ export function decodeFax(data: Uint8Array, opts: FaxCodecOptions): FaxDecodeRes
 }
 
 /**
+ * Decodes the strips of a page (TIFF: each strip restarts the coding with a white reference
+ * row, T.6 §2.2.1) straight into a target bitmap. The options are resolved and checked once
+ * for all strips: a libtiff-written page has hundreds (13 rows each at 600 dpi), and
+ * checking them per strip was a measurable part of decoding a text page. Strips of the same
+ * width also share the decoder's working state (decode-state.ts).
+ */
+export class FaxStripDecoder {
+  private readonly o: ResolvedOptions;
+  /** opts.height, checked: the most rows one strip decodes. */
+  private readonly maxRows: number;
+  private target: Bitmap | null = null;
+  private sink: RowSink | null = null;
+
+  /** Throws IfaxError UNSUPPORTED_INPUT / LIMIT_EXCEEDED for bad options, as decodeFax does. */
+  constructor(opts: FaxCodecOptions) {
+    this.o = resolveOptions(OPERATION, opts);
+    this.maxRows = opts.height === undefined ? Number.MAX_SAFE_INTEGER : checkHeight(OPERATION, this.o.width, opts.height);
+  }
+
+  /**
+   * Decodes one strip into `target` from row `rowOffset` on: up to `rows` rows (default and
+   * most: the options' height), never past the target's bottom. Diagnostic rows are target
+   * rows. Rows the strip lacks are cleared to white.
+   */
+  decodeInto(data: Uint8Array, target: Bitmap, rowOffset: number, rows = this.maxRows): FaxStripResult {
+    const sink = this.sinkFor(target);
+    if (!Number.isInteger(rowOffset) || rowOffset < 0 || rowOffset > target.height) {
+      throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: rowOffset ${JSON.stringify(rowOffset)} outside the target's ${target.height} rows`);
+    }
+    const count = Math.min(target.height - rowOffset, this.maxRows, rows);
+    return decodeStrip(data, this.o, sink, rowOffset, count, false);
+  }
+
+  /** The target checked and wrapped once, not once per strip. */
+  private sinkFor(target: Bitmap): RowSink {
+    if (target === this.target && this.sink !== null && this.sink.out === target.data) return this.sink;
+    const o = this.o;
+    if (target.width !== o.width) {
+      throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: target width ${target.width} differs from options width ${o.width}`);
+    }
+    checkHeight(OPERATION, o.width, target.height);
+    const stride = (o.width + 7) >> 3;
+    if (target.data.length < stride * target.height) {
+      throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: target data holds ${target.data.length} bytes, needs ${stride * target.height}`);
+    }
+    this.target = target;
+    this.sink = new RowSink(target.data, o.width, target.height, false, false);
+    return this.sink;
+  }
+}
+
+/**
  * Decodes one strip straight into `target` (width opts.width) from row `rowOffset` on: for
  * TIFF pages of several strips, each strip restarting with a white reference row (T.6
  * §2.2.1). Decodes opts.height rows, or up to the bottom of the target without it (never
  * past it). Diagnostic rows are target rows. Rows the strip lacks are cleared to white.
+ * For the many strips of one page, FaxStripDecoder checks the options once.
  */
 export function decodeFaxInto(
   data: Uint8Array,
@@ -65,22 +118,7 @@ export function decodeFaxInto(
   target: Bitmap,
   rowOffset: number,
 ): FaxStripResult {
-  const o = resolveOptions(OPERATION, opts);
-  if (target.width !== o.width) {
-    throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: target width ${target.width} differs from options width ${o.width}`);
-  }
-  checkHeight(OPERATION, o.width, target.height);
-  const stride = (o.width + 7) >> 3;
-  if (target.data.length < stride * target.height) {
-    throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: target data holds ${target.data.length} bytes, needs ${stride * target.height}`);
-  }
-  if (!Number.isInteger(rowOffset) || rowOffset < 0 || rowOffset > target.height) {
-    throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: rowOffset ${JSON.stringify(rowOffset)} outside the target's ${target.height} rows`);
-  }
-  let rows = target.height - rowOffset;
-  if (opts.height !== undefined) rows = Math.min(rows, checkHeight(OPERATION, o.width, opts.height));
-  const sink = new RowSink(target.data, o.width, target.height, false, false);
-  return decodeStrip(data, o, sink, rowOffset, rows, false);
+  return new FaxStripDecoder(opts).decodeInto(data, target, rowOffset);
 }
 
 /**

@@ -7,7 +7,7 @@
  * Pure: no `node:` imports.
  */
 
-import { decodeFaxInto } from '../codec/index.js';
+import { FaxStripDecoder } from '../codec/index.js';
 import type { Bitmap, FaxCodecOptions, FaxDiagnostic } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { codingOf } from '../fax/vocabulary.js';
@@ -151,15 +151,18 @@ export function decodePage(file: TiffFile, pageIndex: number): DecodedPage {
 
   let failedStrips = 0;
   let firstFailure: IfaxError | undefined;
+  // One decoder for all strips: the options are the page's, checked once (libtiff writes
+  // pages of hundreds of strips; per-strip option objects and checks showed in profiles).
+  const decoder = page.compression === 1 ? null : new FaxStripDecoder(faxOptionsForPage(page, page.height));
   for (let s = 0; s < strips.length; s++) {
     const strip = strips[s];
-    if (page.compression === 1) {
+    if (decoder === null) {
       copyUncompressedStrip(page, strip, bitmap, result, addDiagnostic);
       continue;
     }
     let r;
     try {
-      r = decodeFaxInto(strip.data, faxOptionsForPage(page, strip.rows), bitmap, strip.firstRow);
+      r = decoder.decodeInto(strip.data, bitmap, strip.firstRow, strip.rows);
     } catch (err) {
       if (!(err instanceof IfaxError) || err.code !== 'FAX_DECODE_FAILED' || strips.length === 1) throw err;
       // One undecodable strip of several: keep the others (its rows stay white), say so.
@@ -175,7 +178,7 @@ export function decodePage(file: TiffFile, pageIndex: number): DecodedPage {
     result.rowsDecoded += r.rowsDecoded;
     result.damagedRows += r.damagedRows;
     result.consecutiveDamagedRows = Math.max(result.consecutiveDamagedRows, r.consecutiveDamagedRows);
-    // decodeFaxInto reports rows of the target bitmap, i.e. page rows already.
+    // The decoder reports rows of the target bitmap, i.e. page rows already.
     for (const d of r.diagnostics) addDiagnostic(d);
   }
   if (firstFailure !== undefined && failedStrips === strips.length) {
