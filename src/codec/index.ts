@@ -76,10 +76,12 @@ export class FaxStripDecoder {
   /**
    * Decodes one strip into `target` from row `rowOffset` on: up to `rows` rows (default and
    * most: the options' height), never past the target's bottom. Diagnostic rows are target
-   * rows. Rows the strip lacks are cleared to white.
+   * rows. Rows the strip lacks are cleared to white. `targetIsWhite`: the caller vouches that
+   * the rows are all 0 already (a new bitmap), so they are not cleared first: on a text page
+   * most memory pages of a new bitmap are then never touched at all.
    */
-  decodeInto(data: Uint8Array, target: Bitmap, rowOffset: number, rows = this.maxRows): FaxStripResult {
-    const sink = this.sinkFor(target);
+  decodeInto(data: Uint8Array, target: Bitmap, rowOffset: number, rows = this.maxRows, targetIsWhite = false): FaxStripResult {
+    const sink = this.sinkFor(target, targetIsWhite);
     if (!Number.isInteger(rowOffset) || rowOffset < 0 || rowOffset > target.height) {
       throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: rowOffset ${JSON.stringify(rowOffset)} outside the target's ${target.height} rows`);
     }
@@ -88,8 +90,9 @@ export class FaxStripDecoder {
   }
 
   /** The target checked and wrapped once, not once per strip. */
-  private sinkFor(target: Bitmap): RowSink {
-    if (target === this.target && this.sink !== null && this.sink.out === target.data) return this.sink;
+  private sinkFor(target: Bitmap, zeroed: boolean): RowSink {
+    const last = this.sink;
+    if (target === this.target && last !== null && last.out === target.data && last.zeroed === zeroed) return last;
     const o = this.o;
     if (target.width !== o.width) {
       throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: target width ${target.width} differs from options width ${o.width}`);
@@ -100,7 +103,7 @@ export class FaxStripDecoder {
       throw new IfaxError('UNSUPPORTED_INPUT', `${OPERATION} failed: target data holds ${target.data.length} bytes, needs ${stride * target.height}`);
     }
     this.target = target;
-    this.sink = new RowSink(target.data, o.width, target.height, false, false);
+    this.sink = new RowSink(target.data, o.width, target.height, false, zeroed);
     return this.sink;
   }
 }

@@ -162,7 +162,7 @@ export function decodePage(file: TiffFile, pageIndex: number): DecodedPage {
     }
     let r;
     try {
-      r = decoder.decodeInto(strip.data, bitmap, strip.firstRow, strip.rows);
+      r = decoder.decodeInto(strip.data, bitmap, strip.firstRow, strip.rows, true); // a new bitmap: all white
     } catch (err) {
       if (!(err instanceof IfaxError) || err.code !== 'FAX_DECODE_FAILED' || strips.length === 1) throw err;
       // One undecodable strip of several: keep the others (its rows stay white), say so.
