@@ -141,6 +141,25 @@ function buildEncodeMakeup(table: readonly RunCode[]): Uint32Array {
 
 export const WHITE_TERMINATING_CODES = buildEncodeTerminating(WHITE_TERMINATING);
 export const BLACK_TERMINATING_CODES = buildEncodeTerminating(BLACK_TERMINATING);
+
+/** Longest white + black code pair in PAIR_CODES: the row coder's window holds 15 pending bits plus 16. */
+export const PAIR_MAX_LENGTH = 16;
+
+/**
+ * A white run and the black run after it, both under 64 (terminating codes only), as one
+ * code word: index (white << 6) | black, entry (white code, black code) << 5 | length, or
+ * 0 when the pair is longer than PAIR_MAX_LENGTH bits. Halftone and text rows are mostly
+ * such pairs, which then cost one table read and one write to the bit window instead of two.
+ */
+export const PAIR_CODES = ((): Uint32Array => {
+  const out = new Uint32Array(64 * 64);
+  for (const [white, wl, wc] of WHITE_TERMINATING) {
+    for (const [black, bl, bc] of BLACK_TERMINATING) {
+      if (wl + bl <= PAIR_MAX_LENGTH) out[(white << 6) | black] = (((wc << bl) | bc) << 5) | (wl + bl);
+    }
+  }
+  return out;
+})();
 export const WHITE_MAKEUP_CODES = buildEncodeMakeup(WHITE_MAKEUP);
 export const BLACK_MAKEUP_CODES = buildEncodeMakeup(BLACK_MAKEUP);
 

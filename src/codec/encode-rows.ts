@@ -11,6 +11,7 @@ import {
   BLACK_TERMINATING_CODES,
   EXTENDED_MAKEUP_MAX,
   MAX_SINGLE_MAKEUP_RUN,
+  PAIR_CODES,
   WHITE_MAKEUP_CODES,
   WHITE_TERMINATING_CODES,
 } from './code-lookup.js';
@@ -44,7 +45,8 @@ function runBits(run: number, black: number): number {
  * The writers below keep the BitWriter's fields in locals and emit code words inline:
  *   acc = (acc << length) | code; bits += length; and once 16 bits are pending, two bytes
  *   go out. With at most 15 pending bits and codes of at most 13 bits, acc never needs
- *   more than 28 bits. Run codes follow runBits's choice (libtiff's putspan).
+ *   more than 28 bits (31 after a PAIR_CODES pair of up to 16 bits). Run codes follow
+ *   runBits's choice (libtiff's putspan).
  * Make-up codes come from one loop whose first step may be a repeated 2560: a separate loop
  * for runs over 2623, which no page narrower than that ever enters, had no type feedback
  * when TurboFan compiled the coder, and deoptimised it on the first wide page.
@@ -66,6 +68,24 @@ export function encodeRow1D(w: BitWriter, cur: Int32Array, n: number): void {
   for (let i = 0; ; i += 2) {
     let to = cur[i];
     run = to - a0;
+    if (i < n) {
+      // A white and a black terminating code as one pair (PAIR_CODES), when both are short.
+      const black = cur[i + 1] - to;
+      e = (run | black) < 64 ? PAIR_CODES[(run << 6) | black] : 0;
+      if (e !== 0) {
+        acc = (acc << (e & 31)) | (e >>> 5);
+        bits += e & 31;
+        if (bits >= 16) {
+          bits -= 16;
+          buf[pos] = acc >>> (bits + 8);
+          buf[pos + 1] = acc >>> bits;
+          pos += 2;
+        }
+        a0 = to + black;
+        if (i + 1 >= n) break;
+        continue;
+      }
+    }
     a0 = to;
     while (run >= 64) {
       const makeup = run > MAX_SINGLE_MAKEUP_RUN ? EXTENDED_MAKEUP_MAX : run & ~63;

@@ -14,8 +14,7 @@
  * ccitt package and PDF EncodedByteAlign do; for MMR the EOFB is aligned too.
  */
 
-import { BitWriter } from './bit-writer.js';
-import { REVERSE_BITS } from './bit-reader.js';
+import { BitWriter, toFillOrder2 } from './bit-writer.js';
 import { SENTINELS, findChanges, rowSource } from './changes.js';
 import { costRow1D, costRow2D, encodeRow1D, encodeRow2D, rowBytesBound } from './encode-rows.js';
 import { EOL_CODE, EOL_LENGTH, RTC_EOLS } from './mode-codes.js';
@@ -112,8 +111,6 @@ export function encodeFax(bitmap: Bitmap, opts: FaxCodecOptions): Uint8Array {
     }
   }
   const out = w.finish();
-  if (o.fillOrder === 2) {
-    for (let i = 0; i < out.length; i++) out[i] = REVERSE_BITS[out[i]];
-  }
+  if (o.fillOrder === 2) toFillOrder2(out);
   return out;
 }
