@@ -69,8 +69,11 @@ export class BitWriter {
  * reads and byte stores (a 600-dpi halftone page is ~3 MB of MH, reversed on every write).
  */
 export function toFillOrder2(out: Uint8Array): void {
-  const start = (4 - (out.byteOffset & 3)) & 3;
-  const head = Math.min(start, out.length);
+  const head = (4 - (out.byteOffset & 3)) & 3;
+  if (out.length < head + 4) {
+    for (let i = 0; i < out.length; i++) out[i] = REVERSE_BITS[out[i]];
+    return;
+  }
   for (let i = 0; i < head; i++) out[i] = REVERSE_BITS[out[i]];
   const count = (out.length - head) >> 2;
   const words = new Int32Array(out.buffer, out.byteOffset + head, count);
