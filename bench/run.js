@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // `npm run bench`: ifax's fax codec against libtiff, measured in the same run on the pages
 // of /work/shared/spec/PERFORMANCE.md, plus a whole-process and peak-RSS run on a 50-page
-// 600-dpi document. See bench/README.md. Not part of `npm test`.
+// 600-dpi document, whole-process jobs on a 12-page document against tiffcp, and in-process
+// decoding of libtiff-written pages of many strips. See bench/README.md. Not part of `npm test`.
 //
 // Options (for working on the codec; `npm run bench -- --quick --pages text-fine`):
 //   --pages a,b      only these pages (text-fine, photo-ht-600, ...)
 //   --codecs MH,MMR  only these codings
 //   --reps N         timed repetitions per measurement (default 9 fine, 5 at 600 dpi; min 5)
 //   --quick          5 repetitions, 1 warm-up everywhere, 20-page document, 3 whole-process runs
-//   --no-doc         skip the whole-process / peak-RSS part
-//   --doc-pages N    pages of the document (default 50)
+//   --no-doc         skip the whole-process parts (12-page jobs, 50-page document / peak RSS)
+//   --doc-pages N    pages of the peak-RSS document (default 50)
+//   --no-strips      skip the in-process decode of libtiff-written multi-strip pages
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -19,9 +21,11 @@ import { parseArgs } from 'node:util';
 import { generatePages } from './pages/generate.js';
 import { readPbmPages } from './pages/pbm.js';
 import { Harness } from './lib/harness.js';
+import { DOC_CYCLE, runDocJobs } from './lib/doc-jobs.js';
 import { loadCodec, warmUpJit } from './lib/ifax-codec.js';
 import { measure } from './lib/measure.js';
 import { renderReport } from './lib/report.js';
+import { loadTiff, measureStripFiles } from './lib/strip-files.js';
 import { runWholeProcess } from './lib/whole-process.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -37,6 +41,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-doc': { type: 'boolean', default: false },
     'doc-pages': { type: 'string' },
+    'no-strips': { type: 'boolean', default: false },
   },
 });
 
@@ -103,9 +108,26 @@ async function main() {
     }
   }
 
+  let stripRows = [];
+  const stripPages = pages.filter((p) => p.res === '600' && p.kind !== 'photo-fs');
+  const stripCodings = codings.filter((c) => c !== 'MR');
+  if (!args['no-strips'] && stripPages.length && stripCodings.length) {
+    const tiff = await loadTiff(join(repoDir, 'dist'));
+    const bitmaps = new Map(stripPages.map((p) => [p.name, readPbmPages(p.path)[0]]));
+    mkdirSync(join(outDir, 'strips'), { recursive: true });
+    stripRows = measureStripFiles({ harness, tiff, pages: stripPages, bitmaps, codings: stripCodings, warmup: 2, reps: args.quick ? 3 : 6, dir: join(outDir, 'strips') });
+    for (const r of stripRows) {
+      for (const p of r.problems) failures.push(`${r.page} ${r.codec} multi-strip: ${p}`);
+      progress(`${`${r.page} ${r.codec}`.padEnd(18)} ${r.strips} strips, decode ${r.ifaxMs.toFixed(1)}/${r.libtiffMs.toFixed(1)} ms (${(r.ifaxMs / r.libtiffMs).toFixed(2)}x)${r.problems.length ? '  WRONG OUTPUT' : ''}`);
+    }
+  }
+
   let whole = null;
+  let jobs = null;
   if (!args['no-doc']) {
     const p600 = (kind) => allPages.find((p) => p.name === `${kind}-600`);
+    jobs = runDocJobs({ harness, pages: DOC_CYCLE.map(p600), count: 12, reps: args.quick ? 3 : 5, outDir, repoDir, progress });
+    for (const r of jobs.rows) for (const p of r.problems) failures.push(`whole process, ${r.job}: ${p}`);
     // Mostly text, as fax traffic is, with a halftone page in every five: keeps the whole
     // bench near three minutes on a 2-core machine while still exercising the photo paths.
     const cycle = ['text', 'text', 'text', 'text', 'photo-ht'].map(p600);
@@ -115,9 +137,9 @@ async function main() {
 
   const settings = (args.quick ? '5 runs after 1 warm-up' : '9 runs after 2 warm-up calls (fine) / 5 runs after 1 (600 dpi)') +
     ', in 3 rounds alternating libtiff and ifax, after a JIT warm-up of the codec on text-fine and photo-fs-fine';
-  const report = renderReport({ env, rows, whole, failures, settings });
+  const report = renderReport({ env, rows, stripRows, jobs, whole, failures, settings });
   writeFileSync(join(outDir, 'results.md'), report);
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ env, rows, whole, failures }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ env, rows, stripRows, jobs, whole, failures }, null, 2) + '\n');
   process.stdout.write('\n' + report);
   progress(`total ${((performance.now() - t0) / 1000).toFixed(0)} s; written to bench/out/results.md and results.json`);
   if (failures.length) {

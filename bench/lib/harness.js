@@ -63,6 +63,11 @@ export class Harness {
     return this.run(['cmpdoc', tifPath, pbmPath], { allowFail: true });
   }
 
+  /** libtiff decodes every strip of page `dir` of a TIFF file: { strips, decodeMs: [...] }. */
+  readStrips(tifPath, dir, warmup, reps) {
+    return this.run(['readstrips', tifPath, String(dir), String(warmup), String(reps)]);
+  }
+
   /** Whole-process run: { ms, maxRssKb, userMs, sysMs, status }. */
   exec(logPath, argv) {
     return this.run(['exec', logPath, '--', ...argv]);

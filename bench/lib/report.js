@@ -8,6 +8,8 @@ export const TARGETS = {
   mmrSize: 1.005, // MMR output within 0.5% of libtiff's
   mrSize: 1.0, // MR (K=4) output no larger than libtiff's
   peakRssMb: 300, // 50-page 600-dpi convert
+  wholeDecodeRatio: 1.5, // issue 7: 12-page document, ifax convert G4 -> PBM vs tiffcp -c none
+  wholeEncodeRatio: 1.0, // issue 7: ifax convert PBM -> MH / MMR vs tiffcp -c g3 / g4
 };
 
 function rowCells(r) {
@@ -25,6 +27,14 @@ function worst(rows, key) {
   let w = null;
   for (const r of rows) if (Number.isFinite(key(r)) && (!w || key(r) > key(w))) w = r;
   return w;
+}
+
+function jobTargetLines(jobs) {
+  const ok = (b) => (b ? 'met' : '**MISSED**');
+  return jobs.rows.map((r) => {
+    const limit = r.job.startsWith('decode') ? TARGETS.wholeDecodeRatio : TARGETS.wholeEncodeRatio;
+    return `- whole process, ${r.job}: <= ${limit.toFixed(1)}x tiffcp: ${ok(r.ratio <= limit)} (${fmtRatio(r.ratio)})`;
+  });
 }
 
 function targetLines(rows, whole) {
@@ -53,7 +63,36 @@ function targetLines(rows, whole) {
   return lines;
 }
 
-export function renderReport({ env, rows, whole, failures, settings }) {
+function stripTable(out, stripRows) {
+  out.push('', '## Decode in-process: libtiff-written pages of many strips', '');
+  out.push('Pages written by `tiffcp -c g3|g4` from an uncompressed TIFF with libtiff\'s default RowsPerStrip (13 rows at 600 dpi), ' +
+    'read into memory; libtiff: TIFFReadEncodedStrip over every strip, ifax: `decodePage` (dist/tiff). Median of ' +
+    `${stripRows[0].ifaxRuns.length} runs in 3 interleaved rounds.`, '');
+  out.push('| page | codec | strips | libtiff ms | ifax ms | ratio |');
+  out.push('|---|---|--:|--:|--:|--:|');
+  for (const r of stripRows) {
+    const mark = r.problems.length ? ' ✗' : '';
+    out.push(`| ${r.page} | ${r.codec} | ${r.strips} | ${fmtMs(r.libtiffMs)} | ${fmtMs(r.ifaxMs)}${mark} | ${fmtRatio(r.ifaxMs / r.libtiffMs)} |`);
+  }
+}
+
+function jobsTable(out, jobs) {
+  out.push('', `## Whole process: ${jobs.pages}-page 600-dpi document against tiffcp`, '');
+  out.push(`Pages: ${jobs.cycle.join(', ')}, repeated. ifax reads the multi-page PBM or the G4 TIFF, tiffcp the same pixels as ` +
+    'an uncompressed TIFF or the same G4 TIFF. Wall time of the whole child process (start-up included), ' +
+    `median of ${jobs.rows[0].runs} runs, ifax and tiffcp in turn; the ratio is the median of the pair by pair ratios.`, '');
+  out.push('| job | tiffcp | tiffcp s | ifax s | ratio | tiffcp cpu s | ifax cpu s | ifax peak RSS MB |');
+  out.push('|---|---|--:|--:|--:|--:|--:|--:|');
+  for (const r of jobs.rows) {
+    const mark = r.problems.length ? ' ✗' : '';
+    const peer = r.peerCommand.split(' ').slice(0, 3).join(' ');
+    out.push(`| ${r.job} | \`${peer}\` | ${(r.peerMs / 1000).toFixed(2)} | ${(r.ifaxMs / 1000).toFixed(2)}${mark} | ${fmtRatio(r.ratio)} | ` +
+      `${(r.peerCpuMs / 1000).toFixed(2)} | ${(r.ifaxCpuMs / 1000).toFixed(2)} | ${(r.ifaxRssKb / 1024).toFixed(0)} |`);
+  }
+  out.push('', 'ifax commands: ' + jobs.rows.map((r) => `\`${r.ifaxCommand}\``).join(', ') + '.');
+}
+
+export function renderReport({ env, rows, stripRows = [], jobs = null, whole, failures, settings }) {
   const out = [];
   out.push('# ifax codec benchmark', '');
   out.push(`- date: ${env.date}`);
@@ -67,6 +106,8 @@ export function renderReport({ env, rows, whole, failures, settings }) {
   for (const r of rows) out.push(`| ${rowCells(r).join(' | ')} |`);
   const identical = rows.filter((r) => r.identicalStream).length;
   out.push('', `Identical bitstreams (ifax = libtiff byte for byte): ${identical} of ${rows.length}.`);
+  if (stripRows.length) stripTable(out, stripRows);
+  if (jobs) jobsTable(out, jobs);
   if (whole) {
     const t = whole.tiffcp;
     const f = whole.ifax;
@@ -80,7 +121,7 @@ export function renderReport({ env, rows, whole, failures, settings }) {
     }
     out.push('', `ifax / tiffcp wall time: ${fmtRatio(f.medianMs / t.medianMs)}; output size ratio ${fmtSizeRatio(f.outputBytes / t.outputBytes)}.`);
   }
-  out.push('', '## Targets', '', ...targetLines(rows, whole));
+  out.push('', '## Targets', '', ...targetLines(rows, whole), ...(jobs ? jobTargetLines(jobs) : []));
   if (failures.length) {
     out.push('', '## WRONG OUTPUT: these measurements are void', '');
     for (const f of failures) out.push(`- ${f}`);

@@ -16,6 +16,9 @@
  *       multi-page P4 -> multi-page uncompressed bilevel TIFF (the tiffcp input).
  *   cmpdoc DOC.tif IN.pbm
  *       decode every page of DOC.tif with libtiff and compare with the pages of IN.pbm.
+ *   readstrips DOC.tif DIR WARMUP REPS
+ *       decode every strip of page DIR of a TIFF file (read into memory first) with
+ *       TIFFReadEncodedStrip, timing the whole page: libtiff-written pages of many strips.
  *   exec LOG -- CMD ARGS...
  *       run CMD (stdout+stderr to LOG), report wall ms, peak RSS (wait4 ru_maxrss), status.
  *       Our stand-in for GNU time, which a fresh machine may lack.
@@ -398,6 +401,44 @@ static int mode_cmpdoc(int argc, char **argv) {
   return 0;
 }
 
+static int mode_readstrips(int argc, char **argv) {
+  if (argc != 6) die("usage: readstrips DOC.tif DIR WARMUP REPS");
+  int dir = atoi(argv[3]), warm = atoi(argv[4]), reps = atoi(argv[5]);
+  if (reps < 1 || warm < 0 || dir < 0) die("bad DIR/WARMUP/REPS");
+  MemFile m = {0};
+  m.buf = file_load(argv[2], &m.size);
+  m.cap = m.size;
+  TIFF *t = mem_open(&m, "r");
+  if (!TIFFSetDirectory(t, (tdir_t)dir)) die("%s: no page %d", argv[2], dir);
+  uint32_t w = 0, h = 0;
+  TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w);
+  TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h);
+  size_t raw = (size_t)((w + 7) / 8) * h;
+  uint8_t *out = malloc(raw);
+  memset(out, 0xAA, raw); /* touch the pages before the clock runs */
+  tstrip_t strips = TIFFNumberOfStrips(t);
+  double *dec = calloc((size_t)reps, sizeof(double));
+  int diags_before = g_diag_count;
+  for (int i = 0; i < warm + reps; i++) {
+    size_t off = 0;
+    double t0 = now_ms();
+    for (tstrip_t s = 0; s < strips; s++) {
+      tmsize_t r = TIFFReadEncodedStrip(t, s, out + off, (tmsize_t)(raw - off));
+      if (r < 0) die("strip %u: %s", s, g_diag_first);
+      off += (size_t)r;
+    }
+    double t1 = now_ms();
+    if (off != raw) die("libtiff decoded %zu of %zu bytes", off, raw);
+    if (i >= warm) dec[i - warm] = t1 - t0;
+  }
+  if (g_diag_count != diags_before) die("libtiff decode of %s: %s", argv[2], g_diag_first);
+  TIFFClose(t);
+  printf("{\"width\":%u,\"height\":%u,\"strips\":%u,", w, h, strips);
+  print_ms_array("decodeMs", dec, reps);
+  printf("}\n");
+  return 0;
+}
+
 static int mode_exec(int argc, char **argv) {
   if (argc < 5 || strcmp(argv[3], "--")) die("usage: exec LOG -- CMD ARGS...");
   int log = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -425,7 +466,7 @@ static int mode_exec(int argc, char **argv) {
 int main(int argc, char **argv) {
   TIFFSetErrorHandler(on_diag);
   TIFFSetWarningHandler(on_diag);
-  if (argc < 2) die("usage: version | bench | verify | pbm2tiff | cmpdoc | exec");
+  if (argc < 2) die("usage: version | bench | verify | pbm2tiff | cmpdoc | readstrips | exec");
   if (!strcmp(argv[1], "version")) {
     const char *v = TIFFGetVersion();
     printf("{\"libtiff\":\"");
@@ -438,6 +479,7 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "pbm2tiff")) return mode_pbm2tiff(argc, argv);
   if (!strcmp(argv[1], "cmpdoc")) return mode_cmpdoc(argc, argv);
   if (!strcmp(argv[1], "exec")) return mode_exec(argc, argv);
+  if (!strcmp(argv[1], "readstrips")) return mode_readstrips(argc, argv);
   die("unknown mode \"%s\"", argv[1]);
   return 1;
 }
