@@ -194,13 +194,17 @@ export function decodeRow2D(s: DecodeState): number {
           break;
         }
       }
+      // After a V0 the next b1 is at j + 1 or beyond (the scan steps over positions the
+      // reference row repeats): the other modes step back to j - 1, which a V0 never needs.
+      let taken = 0;
       do {
         while (ref[j] <= a0) j += 2; // stops at a sentinel: a0 < width
         a0 = ref[j];
         cur[n++] = a0;
-        j = j > 0 ? j - 1 : 1;
-        cnt--;
-      } while (--ones > 0 && a0 < width);
+        j++;
+        taken++;
+      } while (taken < ones && a0 < width);
+      cnt -= taken;
       continue;
     }
     const e = MODE_LOOKUP[(acc >>> (cnt - MODE_PEEK)) & 0x7f];
