@@ -211,7 +211,8 @@ export function decodeRow2D(s: DecodeState): number {
     const kind = e & 15;
     if (kind === KIND_VERTICAL) {
       while (ref[j] <= a0) j += 2; // stops at a sentinel: a0 < width
-      const a1 = ref[j] + (e >>> 8) - 3;
+      const shifted = e >>> 8; // delta + 3
+      const a1 = ref[j] + shifted - 3;
       if (a1 < a0 || a1 < 0) {
         // a1 left of a0: the code does not fit this reference row.
         status = ROW_BAD_CODE;
@@ -224,7 +225,9 @@ export function decodeRow2D(s: DecodeState): number {
       cnt -= (e >>> 4) & 15;
       cur[n++] = a1;
       a0 = a1;
-      j = j > 0 ? j - 1 : 1;
+      // After V0 / VR the next b1 lies beyond j (ref[j - 1] <= b1 <= a1); after VL it may be
+      // ref[j - 1] (VL1 too: the reference row may repeat a position, a zero-length run).
+      j = shifted >= 3 ? j + 1 : j > 0 ? j - 1 : 1;
     } else if (kind === KIND_HORIZONTAL) {
       if (n + 2 > cap) {
         status = ROW_TOO_MANY_CHANGES;
