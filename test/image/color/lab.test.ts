@@ -120,7 +120,7 @@ describe('ITULAB 8-bit encoding (RFC 3949 §6.2.3 default Decode)', () => {
     for (let i = 0; i < 256; i++) expect(Math.abs(back.data[i] - i)).toBeLessThanOrEqual(1);
   });
 
-  it('converts a 1728 x 2292 colour page each way in well under a second', () => {
+  it('converts a whole 1728 x 2292 colour page each way, and back close to where it started', () => {
     const width = 1728;
     const height = 2292;
     // White paper with a 1500 x 700 block of changing colours (a photo-sized area).
@@ -134,15 +134,11 @@ describe('ITULAB 8-bit encoding (RFC 3949 §6.2.3 default Decode)', () => {
       }
     }
     const raster = { width, height, channels: 3 as const, data };
-    rasterToItulab({ width: 64, height: 64, channels: 3, data: data.subarray(0, 64 * 64 * 3) }); // warm up
-    let t = performance.now();
-    const lab = rasterToItulab(raster);
-    const forward = performance.now() - t;
-    t = performance.now();
-    itulabToRaster(lab);
-    const inverse = performance.now() - t;
-    // Typically 40-90 ms each on an idle machine; the bound only catches a lost lookup table.
-    expect(forward).toBeLessThan(600);
-    expect(inverse).toBeLessThan(600);
+    // Speed is the benchmark's business (never a timed test); here the whole page must come back.
+    const back = itulabToRaster(rasterToItulab(raster));
+    expect([back.width, back.height, back.channels]).toEqual([width, height, 3]);
+    let err = 0;
+    for (let i = 0; i < data.length; i++) err += Math.abs(back.data[i] - data[i]);
+    expect(err / data.length).toBeLessThan(4);
   });
 });
