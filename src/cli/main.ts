@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { IfaxError, exitCodeOf, EXIT_CODES } from '../errors.js';
+import { IfaxError, exitCodeOf, EXIT_CODES, type IfaxErrorCode } from '../errors.js';
 import { redact } from '../secrets.js';
 import { Output } from './output.js';
 import { globalOptions } from './context.js';
@@ -30,7 +30,7 @@ export function buildProgram(): Command {
     .option('--config <file>', 'use this profile file instead of searching for one')
     .option('--profile <name>', 'use a named profile inside the file (profiles.<name>)')
     .option('--json', 'print one JSON document on stdout (for scripts)')
-    .option('-q, --quiet', 'print nothing but results and errors')
+    .option('-q, --quiet', 'print nothing but errors (what --json or a query like config get asks for still goes to stdout)')
     .option('-v, --verbose', 'more detail on stderr (repeat for more)', increase, 0)
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .addOption(new Option('--debug-stack', 'print stack traces of internal errors').hideHelp())
@@ -65,12 +65,20 @@ function fullName(cmd: Command): string {
   return names.join(' ');
 }
 
+/**
+ * The one shape of an error under --json (README): `code`, `message` and `hint` are always
+ * there, `hint` null when there is none, so a script can read `.error.hint` without checking.
+ */
+export function jsonError(code: IfaxErrorCode, message: string, hint: string | undefined): { error: { code: IfaxErrorCode; message: string; hint: string | null } } {
+  return { error: { code, message: redact(message), hint: hint ? redact(hint) : null } };
+}
+
 /** Print an error the way CLI.md wants it and return the exit code. */
 export function reportError(err: unknown, json: boolean, debugStack: boolean, out: Output): number {
   const code = exitCodeOf(err);
   if (err instanceof IfaxError) {
     if (json) {
-      out.result({ error: { code: err.code, message: redact(err.message), hint: err.hint ? redact(err.hint) : undefined } }, '');
+      out.result(jsonError(err.code, err.message, err.hint), '');
     }
     const lines = [`ifax: ${err.message}`];
     if (err.hint) lines.push(`hint: ${err.hint}`);
@@ -81,7 +89,7 @@ export function reportError(err: unknown, json: boolean, debugStack: boolean, ou
   // Anything else is a bug: a short report, exit 70 (EX_SOFTWARE).
   const message = err instanceof Error ? err.message : String(err);
   if (json) {
-    out.result({ error: { code: 'INTERNAL', message: redact(message), hint: 'this is a bug in ifax; please report it with the command you ran' } }, '');
+    out.result(jsonError('INTERNAL', message, 'this is a bug in ifax; please report it with the command you ran'), '');
   }
   const lines = [`ifax: internal error: ${message}`, 'This is a bug in ifax. Please report it with the command you ran (run with --debug-stack for the stack).'];
   if (debugStack && err instanceof Error && err.stack) lines.push(err.stack);
@@ -104,7 +112,7 @@ export async function main(argv: string[]): Promise<never> {
       code = err.exitCode === 0 ? 0 : EXIT_CODES.USAGE;
       if (code !== 0 && json) {
         const out = new Output({ ...globalOptions(program), json: true });
-        out.result({ error: { code: 'USAGE', message: err.message.replace(/^error: /, ''), hint: 'run ifax --help' } }, '');
+        out.result(jsonError('USAGE', err.message.replace(/^error: /, ''), 'run ifax --help'), '');
       }
     } else {
       const opts = safeGlobals(program);

@@ -57,6 +57,16 @@ export class Output {
     }
   }
 
+  /**
+   * The account of a command whose product is a file (convert's "wrote fax.tif: ..."): the
+   * JSON document with --json (scripts asked for it), else a line on stdout for people, which
+   * --quiet drops: with --quiet a successful run prints nothing, and only errors show.
+   */
+  summary(value: unknown, human: string | (() => string)): void {
+    if (this.opts.quiet && !this.opts.json) return;
+    this.result(value, human);
+  }
+
   /** A progress or status line for people: stderr, not with --quiet or --json. */
   info(message: string): void {
     if (this.opts.quiet || this.opts.json) return;

@@ -9,10 +9,11 @@
 
 import path from 'node:path';
 import { rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import { MAX_PAGES } from '../limits.js';
-import { AtomicFile, StdoutSink, type ByteSink } from '../store/atomic-file.js';
+import { AtomicFile, StdoutSink, directoryError, type ByteSink } from '../store/atomic-file.js';
 import { spoolStdin } from '../image/input-file.js';
 import { readFax, type FaxDocument, type FaxInput } from '../image/document.js';
 import { PAPERS, PAPER_NAMES } from '../fax/vocabulary.js';
@@ -157,6 +158,8 @@ const tiffCoding = (opts: ConvertOptions): FaxCoding => opts.compression ?? (opt
 
 /** Runs the conversion. Throws IfaxError; on any error no output file is left behind. */
 export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
+  // Before the extension is looked at: "-o outdir" is a directory, not a file without a type.
+  await refuseDirectory(opts);
   const format = outputFormat(opts);
   checkOptions(opts, format);
   if (opts.output === '-' && format === 'png' && opts.inputs.length > 1) {
@@ -184,7 +187,11 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
     if (opts.output === '-' && format === 'png' && po.fit === 'none' && sources.length > 1) {
       throw usage(`Converting failed: PNG to stdout holds one page; the input has ${sources.length}`, 'Write to a file: out.png gives out-1.png, out-2.png...');
     }
-    const pages: AsyncIterable<FaxPage> = doc;
+    io.debug(decisions(opts, format, po));
+    // What -v tells of each page: noted as pages pass to the writer (the small facts only, never
+    // the pixels), told once the writer's reports say how each page went out.
+    const seen: SeenPage[] = [];
+    const pages: AsyncIterable<FaxPage> = noting(doc, seen);
     const wio: WriterIo = {
       debug: (m) => io.debug(m),
       pageDone(done, total) {
@@ -201,6 +208,7 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
         return sink;
       };
       const reports = await withSinks(sinks, () => writePngPages(pages, { sinkFor, onePage: toStdout }, wio));
+      tellPages(reports, seen, po, io);
       return { output: toStdout ? '-' : sinks.map((s) => s.target), format, pages: reports, bytes: sinks.reduce((n, s) => n + s.bytes, 0) };
     }
     // Opened first, so an unwritable output fails before any page is worked on.
@@ -211,11 +219,19 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
       const profile = opts.mode === 'simple' ? 'S' : po.fit === 'page' && po.colour !== 'bw' ? 'C' : 'F';
       return writeTiffPages(pages, sink, { profile, coding: tiffCoding(opts), ...(po.fit === 'page' && po.colour !== 'bw' ? { colour: po.colour } : {}) }, wio);
     });
+    tellPages(reports, seen, po, io);
     return { output: opts.output, format, pages: reports, bytes: sink.bytes };
   } finally {
     await doc?.close();
     if (spool) rmSync(spool.dir, { recursive: true, force: true });
   }
+}
+
+/** OUTPUT_FAILED (exit 73) when the output names an existing directory. */
+async function refuseDirectory({ output, format }: Pick<ConvertOptions, 'output' | 'format'>): Promise<void> {
+  if (output === '-') return;
+  const st = await stat(output).catch(() => undefined);
+  if (st?.isDirectory()) throw directoryError(output, 'Writing', `fax.${format && format !== 'tiff' ? format : 'tif'}`);
 }
 
 /** The output: stdout, or an atomic file. */
@@ -237,4 +253,63 @@ async function withSinks<T>(sinks: ByteSink[], body: () => Promise<T>): Promise<
     for (const s of sinks) await s.abort();
     throw err;
   }
+}
+
+/** What -v says of a page before it is written: where it came from and its size there. */
+interface SeenPage {
+  kind: string;
+  /** Size and resolution in the source; null for a PDF page that is rendered (its size is in points). */
+  size: { width: number; height: number; xRes: number | undefined; yRes: number | undefined } | null;
+}
+
+/** The pages of `pages`, unchanged, each noted in `seen` as it passes. */
+async function* noting(pages: AsyncIterable<FaxPage>, seen: SeenPage[]): AsyncGenerator<FaxPage> {
+  for await (const f of pages) {
+    const p = f.source;
+    const kind =
+      p.source === 'pdf' ? 'PDF page' : p.path === 'fast-path' ? "scanned PDF page's image" : p.source === 'bilevel' ? 'bilevel image' : 'grey or colour image';
+    seen.push({ kind, size: p.source === 'pdf' ? null : { width: p.width, height: p.height, xRes: p.xRes, yRes: p.yRes } });
+    yield f;
+  }
+}
+
+const dpi = (x: number | undefined, y: number | undefined): string => (x && y ? `${Math.round(x)} x ${Math.round(y)} dpi` : 'no resolution stated');
+
+/** The job's choices for -v: output type and coding, and whether pages are fitted or kept, and why. */
+function decisions(opts: ConvertOptions, format: OutputFormat, po: PageOptions): string {
+  const from = opts.format ? '--format' : 'the extension of -o';
+  let text = `output: ${format.toUpperCase()} (from ${from})`;
+  if (format === 'tiff') {
+    const colour = po.fit === 'page' && po.colour !== 'bw' ? po.colour : undefined;
+    text += colour ? `, TIFF-FX profile C (--${colour})` : `, TIFF profile ${opts.mode === 'simple' ? 'S' : 'F'}, ${tiffCoding(opts)} (${opts.compression ? '--compression' : opts.mode === 'simple' ? 'profile S' : 'default'})`;
+  }
+  if (po.fit === 'page') {
+    text += `; pages fitted to ${po.paper} at ${dpi(po.resolution.x, po.resolution.y)}, ${po.colour === 'bw' ? 'black and white' : po.colour}, halftone ${po.halftone}${po.header ? ', header line' : ''}`;
+  } else {
+    text += `; pages kept as they are (${opts.fit === 'none' ? '--fit none' : `no fitting option for ${format.toUpperCase()} output`})`;
+  }
+  return text;
+}
+
+/** One -v line a page: "page N of FILE: <source kind>, <fitted or kept>, <how it went out>". */
+function tellPages(reports: readonly PageReport[], seen: readonly SeenPage[], po: PageOptions, io: Pick<ConvertIo, 'debug'>): void {
+  reports.forEach((r, i) => {
+    const s = seen[i];
+    const source = s ? `${s.kind}${s.size ? ` ${s.size.width} x ${s.size.height} px, ${dpi(s.size.xRes, s.size.yRes)}` : ''}` : 'page';
+    const size = `${r.width} x ${r.height} px at ${dpi(r.xRes, r.yRes)}`;
+    let fit: string;
+    if (po.fit === 'none') fit = `kept: ${size}`;
+    // Fitting scales to the paper's width: a page that keeps its width already was a fax page.
+    else if (s?.size && s.size.width === r.width) fit = `already ${po.paper} width, not scaled: ${size}`;
+    else fit = `fitted to ${po.paper}: ${size}`;
+    const how =
+      r.path === 'pass-through'
+        ? `passed through (its ${r.compression} data copied)`
+        : r.path === 'fast-path'
+          ? `taken from the PDF's image, ${r.compression}`
+          : `${r.path} ${r.compression}`;
+    const damaged = r.damagedRows > 0 ? `; ${r.damagedRows} damaged row(s) concealed` : '';
+    const at = r.sourcePage === i + 1 ? '' : ` (output page ${i + 1})`;
+    io.debug(`page ${r.sourcePage} of ${q(r.source)}${at}: ${source}, ${fit}, ${how}, ${r.bytes} bytes${damaged}`);
+  });
 }

@@ -15,6 +15,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { statSync, type Stats } from 'node:fs';
 import { link, open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
@@ -54,24 +55,56 @@ export interface AtomicFileOptions {
   what?: string;
 }
 
-/** OUTPUT_FAILED for `target`, the errno turned into a hint a person can act on. */
+/**
+ * OUTPUT_FAILED for `target`, the errno turned into a hint a person can act on. The same errno
+ * means different things depending on the directory: ENOENT is a missing directory, or a file
+ * system that takes no new files (/proc, /sys); EACCES is no permission, or a parent that cannot
+ * be searched. So the directory is looked at (in this error path only) before the hint is
+ * chosen, and the hint never claims a directory is missing when it is there.
+ */
 export function outputFailed(target: string, what: string, err: unknown, operation = 'Writing'): IfaxError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason = err instanceof Error ? err.message : String(err);
+  // The errno code alone: the system's text ("no such file or directory, open '/x/.x.tif.123.tmp'")
+  // names our temp file and says "no such file" where the directory is there; the hint says what it means.
+  const reason = code ?? (err instanceof Error ? err.message : String(err));
   return new IfaxError('OUTPUT_FAILED', `${operation} ${JSON.stringify(target)} failed: ${what} (${reason})`, {
     cause: err,
     context: { path: target, errno: code },
-    hint:
-      code === 'ENOENT' || code === 'ENOTDIR'
-        ? `The directory ${JSON.stringify(path.dirname(target))} does not exist.`
-        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? `No permission to create files in ${JSON.stringify(path.dirname(target))}.`
-          : code === 'EISDIR'
-            ? `${JSON.stringify(target)} is a directory; name a file.`
-            : code === 'ENOSPC' || code === 'EDQUOT'
-              ? 'The disk is full (or the quota reached); nothing was written under the real name.'
-              : undefined,
+    hint: outputHint(target, code),
   });
+}
+
+/**
+ * OUTPUT_FAILED for a target that is an existing directory (exit 73), before anything is
+ * written; `example` is a file name to suggest inside it (fax.tif).
+ */
+export function directoryError(target: string, operation = 'Writing', example?: string): IfaxError {
+  return new IfaxError('OUTPUT_FAILED', `${operation} ${JSON.stringify(target)} failed: it is a directory`, {
+    context: { path: target, errno: 'EISDIR' },
+    hint: example ? `Name a file, e.g. ${JSON.stringify(path.join(target, example))}.` : 'Name a file, not a directory.',
+  });
+}
+
+/** What the user can do about errno `code` on `target`, from what its directory is. */
+function outputHint(target: string, code: string | undefined): string | undefined {
+  const shown = JSON.stringify(path.dirname(target));
+  if (code === 'EISDIR') return `${JSON.stringify(target)} is a directory; name a file.`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'The disk is full (or the quota reached); nothing was written under the real name.';
+  if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return undefined;
+  let dir: Stats;
+  try {
+    dir = statSync(path.dirname(path.resolve(target)));
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code;
+    if (why === 'ENOENT') return `The directory ${shown} does not exist.`;
+    if (why === 'ENOTDIR') return `A part of ${shown} is a file, not a directory.`;
+    return `The directory ${shown} cannot be reached (${why ?? 'unknown'}): check the permissions of the directories above it.`;
+  }
+  if (!dir.isDirectory()) return `${shown} is a file, not a directory.`;
+  // The directory is there: the system refused the file itself.
+  if (code === 'EROFS') return `${shown} is on a read-only file system; write somewhere else.`;
+  if (code === 'EACCES' || code === 'EPERM') return `No permission to create files in ${shown}.`;
+  return `The system refused to create a file in ${shown}, which exists (a special file system such as /proc or /sys takes no files); write somewhere else.`;
 }
 
 /** Makes a rename durable; not every platform or file system lets a directory be opened. */
@@ -117,7 +150,7 @@ export class AtomicFile implements ByteSink {
     try {
       if (opts.followSymlink) finalPath = await realpath(finalPath);
       const st = await stat(finalPath);
-      if (st.isDirectory()) throw outputFailed(target, 'it is a directory', Object.assign(new Error('is a directory'), { code: 'EISDIR' }), what);
+      if (st.isDirectory()) throw directoryError(target, what);
       if (opts.exclusive) throw new IfaxError('OUTPUT_FAILED', `${what} ${JSON.stringify(target)} failed: it exists`, { hint: 'Use --force to overwrite it.', context: { path: target } });
       mode ??= st.mode & 0o777;
     } catch (err) {

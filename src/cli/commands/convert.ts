@@ -11,6 +11,14 @@ import type { HalftoneMode, PaperName } from '../../image/types.js';
 import type { InfoReport } from '../../jobs/convert-info.js';
 import type { ResolutionName } from '../../image/fax-format.js';
 import type { FaxCoding } from '../../codec/types.js';
+import { PAPER_NAMES, RESOLUTION_NAMES, resolutionSummary } from '../../fax/vocabulary.js';
+import { choiceOption, codingOption } from '../choices.js';
+import { loadProfile } from '../profile.js';
+import type { IfaxConfig } from '../../config/index.js';
+
+/** The values of --format and --halftone, as the job's types name them. */
+const OUTPUT_FORMATS = ['tiff', 'pbm', 'png', 'pdf'] as const satisfies readonly OutputFormat[];
+const HALFTONE_MODES = ['auto', 'threshold', 'diffusion', 'ordered'] as const satisfies readonly HalftoneMode[];
 
 interface ConvertFlags {
   output?: string;
@@ -47,12 +55,6 @@ function parseThreshold(value: string): number {
   return n;
 }
 
-function parseCompression(value: string): FaxCoding {
-  const v = value.toUpperCase();
-  if (v === 'MH' || v === 'MR' || v === 'MMR') return v;
-  throw new InvalidArgumentError('Allowed choices are MH, MR, MMR.');
-}
-
 const usage = (message: string, hint?: string): IfaxError => new IfaxError('USAGE', message, hint ? { hint } : {});
 
 export function convertCommand(): Command {
@@ -61,22 +63,15 @@ export function convertCommand(): Command {
     .usage('FILE... -o OUT [options] | --info FILE')
     .argument('[files...]', 'input files (PDF, TIFF, JPEG, PNG, WebP, GIF, PBM; "-" = stdin); several make one multi-page document')
     .option('-o, --output <file>', 'output file; the type comes from the extension (.tif .pbm .png .pdf); "-" = stdout (needs --format)')
-    .addOption(new Option('--format <type>', 'output type, overriding the extension').choices(['tiff', 'pbm', 'png', 'pdf']))
-    .addOption(new Option('--compression <coding>', 'TIFF coding: MH, MR or MMR (default MMR; MH with --mode simple)').argParser(parseCompression))
-    .addOption(new Option('--mode <mode>', 'simple = TIFF profile S (MH, 1728 wide, FillOrder 2); full = profile F').choices(['simple', 'full']).default('full'))
-    .addOption(new Option('--fit <mode>', 'none = keep the pixels exactly: no scaling, no halftone, no header line').choices(['none']))
-    .addOption(
-      new Option('--resolution <name>', 'standard 204x98, fine 204x196 (default), superfine 400x400, ultrafine 600x600; with --fit none: the tags only').choices([
-        'standard',
-        'fine',
-        'superfine',
-        'ultrafine',
-      ]),
-    )
-    .addOption(new Option('--paper <size>', 'paper the page is fitted to (default A4)').choices(['A4', 'letter', 'legal', 'B4', 'A3']))
-    .addOption(new Option('--rotate <mode>', 'auto (default): turn a landscape page when it then fits better; none').choices(['auto', 'none']))
-    .addOption(new Option('--long-page <mode>', 'a page longer than the paper: split (default) into pages, or shrink to one').choices(['split', 'shrink']))
-    .addOption(new Option('--halftone <mode>', 'grey to black and white: auto (default: photos dithered, text sharp), threshold, diffusion, ordered').choices(['auto', 'threshold', 'diffusion', 'ordered']))
+    .addOption(choiceOption('--format <type>', 'output type, overriding the extension', OUTPUT_FORMATS, { tif: 'tiff' }))
+    .addOption(codingOption('--compression <coding>', 'TIFF coding (default MMR; MH with --mode simple); also G3 or G3-1D = MH, G3-2D = MR, G4 = MMR'))
+    .addOption(choiceOption('--mode <mode>', 'simple = TIFF profile S (MH, 1728 wide, FillOrder 2); full = profile F', ['simple', 'full'] as const).default('full'))
+    .addOption(choiceOption('--fit <mode>', 'none = keep the pixels exactly: no scaling, no halftone, no header line', ['none'] as const))
+    .addOption(choiceOption('--resolution <name>', `${resolutionSummary()} (default fine); with --fit none: the tags only`, RESOLUTION_NAMES))
+    .addOption(choiceOption('--paper <size>', 'paper the page is fitted to (default A4)', PAPER_NAMES))
+    .addOption(choiceOption('--rotate <mode>', 'auto (default): turn a landscape page when it then fits better; none', ['auto', 'none'] as const))
+    .addOption(choiceOption('--long-page <mode>', 'a page longer than the paper: split (default) into pages, or shrink to one', ['split', 'shrink'] as const))
+    .addOption(choiceOption('--halftone <mode>', 'grey to black and white: auto (default: photos dithered, text sharp), threshold, diffusion, ordered', HALFTONE_MODES))
     .addOption(new Option('--threshold <n>', 'grey level 0-255 below which a pixel is black (default: chosen per page, Otsu)').argParser(parseThreshold))
     .option('--color', 'colour and grey sources as colour pages (TIFF-FX profile C, JPEG; .tif only)')
     .option('--gray', 'colour and grey sources as grey pages (TIFF-FX profile C, JPEG; .tif only)')
@@ -113,6 +108,10 @@ pages). More examples:
     )
     .action(async (files: string[], flags: ConvertFlags, cmd: Command) => {
       const out = outputFor(cmd);
+      const g = globalOptions(cmd);
+      // convert needs no profile, but a --config or --profile that names nothing is an error
+      // here as in every command (CLI.md: 66, 78); the header line takes its fields from it.
+      const profile = g.config !== undefined || g.profile !== undefined || flags.header === true ? await loadProfile(g, out, { allowMissing: true }) : undefined;
       if (flags.info) {
         await runInfo(files, flags, out);
         return;
@@ -135,7 +134,7 @@ pages). More examples:
           fit: flags.fit,
           resolution: flags.resolution,
           ...pageFlags(flags),
-          ...(flags.header === true ? { header: await headerFields(flags, cmd) } : {}),
+          ...(flags.header === true && profile ? { header: await headerFields(flags, profile.config) } : {}),
         },
         {
           stdin: process.stdin,
@@ -147,7 +146,7 @@ pages). More examples:
         },
       );
       if (flags.output === '-') out.info(summary(report));
-      else out.result(report, () => summary(report));
+      else out.summary(report, () => summary(report));
     });
 }
 
@@ -166,11 +165,8 @@ function pageFlags(flags: ConvertFlags): Partial<ConvertOptions> {
 }
 
 /** The header line's fields: the profile's rules (jobs/header-line.ts) over the flags. */
-async function headerFields(flags: ConvertFlags, cmd: Command): Promise<NonNullable<ConvertOptions['header']>> {
-  const g = globalOptions(cmd);
-  const { loadConfig } = await import('../../config/index.js');
+async function headerFields(flags: ConvertFlags, config: IfaxConfig): Promise<NonNullable<ConvertOptions['header']>> {
   const { headerFields: fromProfile } = await import('../../jobs/header-line.js');
-  const { config } = await loadConfig({ ...(g.config ? { configPath: g.config } : {}), ...(g.profile ? { profile: g.profile } : {}), allowMissing: true });
   return fromProfile(config, {
     ...(flags.sender !== undefined ? { sender: flags.sender } : {}),
     ...(flags.station !== undefined ? { station: flags.station } : {}),
