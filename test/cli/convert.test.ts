@@ -3,7 +3,7 @@
  * Ghostscript, poppler (pdfimages) and HylaFAX's tiffcheck.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli, binPath, cleanEnv, repoRoot } from '../helpers/run-cli.js';
@@ -360,6 +360,127 @@ describe('errors and exit codes', () => {
   test('missing -o and unknown extension are usage errors', () => {
     expect(runCli(['convert', fixture('itu1-top.pbm')]).code).toBe(64);
     expect(runCli(['convert', fixture('itu1-top.pbm'), '-o', out('x.bmp')]).code).toBe(64);
+  });
+});
+
+describe('profile flags, --quiet and -v (issue 8)', () => {
+  test('--config naming a missing file exits 66, before any output is written', () => {
+    const r = runCli(['convert', fixture('itu1-top.pbm'), '-o', out('cfg.tif'), '--config', out('no-such.yaml')]);
+    expect(r.code).toBe(66);
+    expect(r.stderr).toMatch(/--config ".*no-such\.yaml" does not exist/);
+    expect(r.stderr).toMatch(/^hint: /m);
+    expect(existsSync(out('cfg.tif'))).toBe(false);
+  });
+
+  test('--profile naming no profile exits 78, for converting and for --info', () => {
+    const cfg = out('profiles.yaml');
+    writeFileSync(cfg, 'profiles:\n  office: {}\n');
+    const r = runCli(['convert', fixture('itu1-top.pbm'), '-o', out('prof.tif'), '--config', cfg, '--profile', 'hq']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/no profile "hq"/);
+    expect(existsSync(out('prof.tif'))).toBe(false);
+    expect(runCli(['convert', '--info', fixture('g4-multi.tiff'), '--config', cfg, '--profile', 'hq']).code).toBe(78);
+    // A profile that is there is used, and said so under -v.
+    const ok = runCli(['-v', 'convert', fixture('itu1-top.pbm'), '-o', out('prof.tif'), '--config', cfg, '--profile', 'office']);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/profile: .*profiles\.yaml .*profiles\.office/);
+  });
+
+  test('--quiet prints nothing on success; --json still prints its document', () => {
+    const r = runCli(['--quiet', 'convert', fixture('itu1-top.pbm'), '-o', out('quiet.tif')]);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(out('quiet.tif'))).toBe(true);
+    const j = runCli(['--quiet', '--json', 'convert', fixture('itu1-top.pbm'), '-o', out('quiet.tif')]);
+    expect(j.code).toBe(0);
+    expect(json(j.stdout).pages).toHaveLength(1);
+    // Errors still show.
+    const e = runCli(['-q', 'convert', out('nope.pbm'), '-o', out('quiet.tif')]);
+    expect(e.code).toBe(66);
+    expect(e.stderr).toMatch(/nope\.pbm/);
+  });
+
+  test('-v says what was decided: output, fitting, and per page its source, fit and path', () => {
+    const r = runCli(['-v', 'convert', fixture('itu1-top.pbm'), fixture('g4-multi.tiff'), '-o', out('verbose.tif')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^wrote /);
+    expect(r.stderr).toMatch(/output: TIFF \(from the extension of -o\), TIFF profile F, MMR \(default\); pages fitted to A4 at 204 x 196 dpi/);
+    expect(r.stderr).toMatch(/page 1 of ".*itu1-top\.pbm": bilevel image 1728 x 400 px, no resolution stated, already A4 width, not scaled: 1728 x 400 px at 204 x 196 dpi, encoded MMR, \d+ bytes/);
+    expect(r.stderr).toMatch(/page 3 of ".*g4-multi\.tiff" \(output page 4\): bilevel image 3307 x 4677 px, 400 x 400 dpi, fitted to A4: 1728 x \d+ px at 204 x 196 dpi, encoded MMR/);
+    const kept = runCli(['-v', 'convert', fixture('g4-multi.tiff'), '-o', out('verbose.pdf')]);
+    expect(kept.stderr).toMatch(/pages kept as they are \(no fitting option for PDF output\)/);
+    expect(kept.stderr).toMatch(/page 1 of ".*g4-multi\.tiff": bilevel image .*, kept: .*, passed through \(its MMR data copied\)/);
+    // Without -v none of it.
+    expect(runCli(['convert', fixture('itu1-top.pbm'), '-o', out('verbose.tif')]).stderr).toBe('');
+  });
+});
+
+describe('option values (issue 8)', () => {
+  test('values are taken in any case: --resolution Fine --paper a4 --mode SIMPLE --format TIFF', () => {
+    const s = out('case-s.tif');
+    const r = runCli(['--json', 'convert', fixture('itu1-top.pbm'), '-o', s, '--format', 'TIFF', '--resolution', 'Fine', '--paper', 'a4', '--mode', 'SIMPLE', '--halftone', 'Diffusion', '--rotate', 'NONE', '--long-page', 'Split']);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).pages[0]).toMatchObject({ xRes: 204, yRes: 196, compression: 'MH' });
+    expect(checkProfile(readTiff(new Uint8Array(readFileSync(s)))).profile).toBe('S');
+    const o = out('case.tif');
+    const ok = runCli(['--json', 'convert', fixture('itu1-top.pbm'), '-o', o, '--resolution', 'STANDARD', '--paper', 'Letter', '--compression', 'mr']);
+    expect(ok.code).toBe(0);
+    expect(json(ok.stdout).pages[0]).toMatchObject({ xRes: 204, yRes: 98, compression: 'MR' });
+    const kept = runCli(['--json', 'convert', fixture('itu1-top.pbm'), '-o', o, '--fit', 'None']);
+    expect(kept.code).toBe(0);
+  });
+
+  test.each([
+    ['G3', 'MH', /Group 3 Options: EOL padding/],
+    ['g3-1d', 'MH', /Group 3 Options: EOL padding/],
+    ['G3-2D', 'MR', /Group 3 Options: 2-d encoding/],
+    ['G4', 'MMR', /Compression Scheme: CCITT Group 4/],
+  ])('--compression %s is %s', (name, coding, tiffinfo) => {
+    const o = out(`alias-${name}.tif`);
+    const r = runCli(['--json', 'convert', fixture('itu1-top.pbm'), '-o', o, '--compression', name]);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).pages[0].compression).toBe(coding);
+    expect(toolOk('tiffinfo', [o]).toString()).toMatch(tiffinfo);
+  });
+
+  test('a bad value exits 64 listing the allowed choices, as commander words it', () => {
+    const r = runCli(['convert', fixture('itu1-top.pbm'), '-o', out('bad.tif'), '--paper', 'A5']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/option '--paper <size>' argument 'A5' is invalid\. Allowed choices are A4, B4, A3, letter, legal\./);
+    const c = runCli(['--json', 'convert', fixture('itu1-top.pbm'), '-o', out('bad.tif'), '--compression', 'G5']);
+    expect(c.code).toBe(64);
+    expect(JSON.parse(c.stdout).error.message).toMatch(/Allowed choices are MH, MR, MMR \(also G3 = MH, G3-1D = MH, G3-2D = MR, G4 = MMR\)/);
+    expect(runCli(['convert', fixture('itu1-top.pbm'), '-o', out('bad.tif'), '--resolution', 'high']).stderr).toMatch(/Allowed choices are standard, fine, superfine, ultrafine\./);
+  });
+});
+
+describe('outputs that cannot be written (issue 8)', () => {
+  test('-o naming an existing directory exits 73 saying it is a directory', () => {
+    const d = out('outdir');
+    mkdirSync(d, { recursive: true });
+    for (const args of [['-o', d], ['-o', d, '--format', 'tiff'], ['-o', `${d}.tif`]]) {
+      if (args[1].endsWith('.tif')) mkdirSync(args[1], { recursive: true });
+      const r = runCli(['--json', 'convert', fixture('itu1-top.pbm'), ...args]);
+      expect(r.code).toBe(73);
+      expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'OUTPUT_FAILED', message: `Writing ${JSON.stringify(args[1])} failed: it is a directory`, hint: expect.stringMatching(/^Name a file, e\.g\. ".*fax\.tif"\.$/) } });
+    }
+  });
+
+  // /proc takes no new files on Linux (ENOENT although the directory is there).
+  (existsSync('/proc/self') ? test : test.skip)('a file the system refuses (/proc) is not reported as a missing directory', () => {
+    const r = runCli(['convert', fixture('itu1-top.pbm'), '-o', '/proc/x.tif']);
+    expect(r.code).toBe(73);
+    expect(r.stderr).toMatch(/Writing "\/proc\/x\.tif" failed: cannot create a file in "\/proc"/);
+    expect(r.stderr).not.toMatch(/does not exist/);
+    expect(r.stderr).toMatch(/hint: The system refused to create a file in "\/proc", which exists/);
+  });
+
+  test('a missing directory is still named as missing; a file in the way as a file', () => {
+    const r = runCli(['convert', fixture('itu1-top.pbm'), '-o', out('no/such/dir/x.tif')]);
+    expect(r.code).toBe(73);
+    expect(r.stderr).toMatch(/hint: The directory ".*no\/such\/dir" does not exist\./);
+    const f = runCli(['convert', fixture('itu1-top.pbm'), '-o', path.join(fixture('garbage.bin'), 'x.tif')]);
+    expect(f.code).toBe(73);
+    expect(f.stderr).toMatch(/hint: ".*garbage\.bin" is a file, not a directory\./);
   });
 });
 

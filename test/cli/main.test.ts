@@ -1,5 +1,7 @@
 import { runCli } from '../helpers/run-cli.js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { reportError } from '../../src/cli/main.js';
 import { Output } from '../../src/cli/output.js';
 import { IfaxError, EXIT_CODES, exitCodeOf } from '../../src/errors.js';
@@ -95,6 +97,36 @@ describe('error model', () => {
     expect(r.code).toBe(66);
     expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'INPUT_NOT_FOUND', message: 'read failed: "a.tif" does not exist', hint: 'check the path' } });
     expect(r.stderr).toMatch(/hint: check the path/);
+  });
+
+  test('an IfaxError without a hint gives hint null in --json mode, never a missing key', () => {
+    const r = capture((out) => reportError(new IfaxError('DATA_INVALID', 'reading "a.pbm" failed: truncated'), true, false, out));
+    expect(r.code).toBe(65);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'DATA_INVALID', message: 'reading "a.pbm" failed: truncated', hint: null } });
+    expect(r.stderr).not.toMatch(/hint:/);
+  });
+
+  test('every --json error of the binary has code, message and hint (null when none), and the exit code of its code', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ifax-json-errors-'));
+    try {
+      const cases: Array<{ args: string[]; exit: number; code: string; hint: 'string' | 'null' }> = [
+        { args: ['--json', '--no-such-flag'], exit: 64, code: 'USAGE', hint: 'string' },
+        { args: ['--json', 'convert', '--compression', 'G5', 'a.pbm', '-o', 'x.tif'], exit: 64, code: 'USAGE', hint: 'string' },
+        { args: ['--json', 'convert', '--info', 'a.tif', 'b.tif'], exit: 64, code: 'USAGE', hint: 'null' },
+        { args: ['--json', 'convert', path.join(dir, 'nope.pbm'), '-o', path.join(dir, 'x.tif')], exit: 66, code: 'INPUT_NOT_FOUND', hint: 'string' },
+        { args: ['--json', '--config', path.join(dir, 'nope.yaml'), 'convert', 'a.pbm', '-o', 'x.tif'], exit: 66, code: 'INPUT_NOT_FOUND', hint: 'string' },
+        { args: ['--json', 'convert', 'a.pbm', '-o', dir], exit: 73, code: 'OUTPUT_FAILED', hint: 'string' },
+        { args: ['--json', 'config', 'validate'], exit: 78, code: 'CONFIG_NOT_FOUND', hint: 'string' },
+      ];
+      for (const c of cases) {
+        const r = runCli(c.args, { cwd: dir, env: { XDG_CONFIG_HOME: path.join(dir, 'xdg'), HOME: dir } });
+        const doc = JSON.parse(r.stdout) as { error: Record<string, unknown> };
+        expect([c.args, r.code, Object.keys(doc).sort(), Object.keys(doc.error).sort()]).toEqual([c.args, c.exit, ['error'], ['code', 'hint', 'message']]);
+        expect([c.args, doc.error.code, typeof doc.error.message, doc.error.hint === null ? 'null' : typeof doc.error.hint]).toEqual([c.args, c.code, 'string', c.hint]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an uncaught error prints a short report and exits 70', () => {
