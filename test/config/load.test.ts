@@ -115,6 +115,67 @@ describe('finding the profile', () => {
   });
 });
 
+describe('outside the project: the user\'s and the system\'s profile (what cron finds)', () => {
+  /** A project without a profile, a home and a system directory, all empty. */
+  function places() {
+    const root = tempDir();
+    const proj = path.join(root, 'proj');
+    put(proj, 'package.json', '{"name": "p"}');
+    const home = path.join(root, 'home');
+    mkdirSync(home);
+    const sys = path.join(root, 'etc-ifax');
+    return { proj, home, sys, env: { HOME: home }, opts: { cwd: proj, env: { HOME: home }, systemConfigDir: sys } };
+  }
+
+  test('$XDG_CONFIG_HOME/ifax/config.yaml (default ~/.config/ifax), then ~/.ifaxrc*, then /etc/ifax/config.yaml', async () => {
+    const p = places();
+    expect(await locateConfig(p.opts)).toBeNull();
+    const system = put(p.sys, 'config.yaml', 'device:\n  name: system\n');
+    let r = await loadConfig(p.opts);
+    expect([r.filepath, r.reason, r.config.device.name]).toEqual([system, 'system', 'system']);
+    expect(r.reasonText).toBe(`the system's profile, found after searching up from ${p.proj}`);
+    const rc = put(p.home, '.ifaxrc.json', '{"device": {"name": "home"}}');
+    r = await loadConfig(p.opts);
+    expect([r.filepath, r.reason, r.format, r.config.device.name]).toEqual([rc, 'home', 'json', 'home']);
+    const user = put(p.home, '.config/ifax/config.yaml', 'device:\n  name: user\n');
+    r = await loadConfig(p.opts);
+    expect([r.filepath, r.reason, r.config.device.name]).toEqual([user, 'user', 'user']);
+    // A relative path in the user's profile is relative to that file's folder.
+    expect(r.config.stateDir).toBe(path.join(p.home, '.local/state/ifax'));
+    // The project's profile wins.
+    put(p.proj, '.ifaxrc.yaml', 'device:\n  name: project\n');
+    expect((await loadConfig(p.opts)).reason).toBe('search');
+  });
+
+  test('XDG_CONFIG_HOME moves the user place; a relative one is ignored (XDG spec)', async () => {
+    const p = places();
+    const xdg = path.join(p.home, 'xdg');
+    const user = put(xdg, 'ifax/config.yml', 'device:\n  name: xdg\n');
+    expect((await locateConfig({ ...p.opts, env: { HOME: p.home, XDG_CONFIG_HOME: xdg } }))?.filepath).toBe(user);
+    expect(await locateConfig({ ...p.opts, env: { HOME: p.home, XDG_CONFIG_HOME: 'xdg' } })).toBeNull();
+  });
+
+  test('IFAX_SYSTEM_CONFIG_DIR of the environment passed in stands for /etc/ifax', async () => {
+    const p = places();
+    const system = put(p.sys, 'config.yaml', '{}\n');
+    expect((await locateConfig({ cwd: p.proj, env: { HOME: p.home, IFAX_SYSTEM_CONFIG_DIR: p.sys } }))?.filepath).toBe(system);
+  });
+
+  test('nothing found anywhere: the message lists the four places in search order', async () => {
+    const p = places();
+    const err = await failure(loadConfig(p.opts));
+    expect(err.code).toBe('CONFIG_NOT_FOUND');
+    const lines = err.message.split('\n');
+    expect(lines[1]).toMatch(new RegExp(`^  1\\. from ${p.proj.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} up`));
+    expect(lines.slice(2)).toEqual([
+      `  2. ${path.join(p.home, '.config/ifax')}/: config.yaml, config.yml, config.json, config, config.js, config.cjs, config.mjs`,
+      `  3. ${p.home}/: .ifaxrc, .ifaxrc.json, .ifaxrc.yaml, .ifaxrc.yml, .ifaxrc.js, .ifaxrc.cjs, .ifaxrc.mjs`,
+      `  4. ${path.join(p.sys, 'config.yaml')}`,
+    ]);
+    expect(err.hint).toMatch(/config init --global/);
+  });
+});
+
 describe('reading the profile', () => {
   test('a YAML syntax error names the file', async () => {
     const dir = tempDir();

@@ -20,6 +20,8 @@ export interface WizardSessionOptions {
   cwd?: string;
   sections?: readonly string[];
   env?: Record<string, string | undefined>;
+  /** The system profile's directory (load.ts). */
+  systemConfigDir?: string;
   print: (line: string) => void;
 }
 
@@ -58,7 +60,7 @@ export function startingValues(raw: Record<string, unknown>, profile: string | n
 /** Open, ask, write. Throws IfaxError for files that cannot be edited; prompt errors (Ctrl-C) pass through. */
 export async function runWizardSession(options: WizardSessionOptions): Promise<WizardSessionResult> {
   const env = options.env ?? process.env;
-  const session = await openForEdit({ configPath: options.configPath, cwd: options.cwd, profile: options.profile ?? null, create: true, env });
+  const session = await openForEdit({ configPath: options.configPath, cwd: options.cwd, profile: options.profile ?? null, create: true, env, systemConfigDir: options.systemConfigDir });
   const target = session.profile ? `${session.filepath} (profile ${session.profile})` : session.filepath;
   options.print(session.exists ? `Editing ${target}` : `Creating ${session.filepath} (mode 0600)`);
   options.print('Enter keeps the value shown; passwords are masked and kept when left empty.');
