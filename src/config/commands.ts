@@ -10,7 +10,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
 import { registerSecret, SECRET_MASK } from '../secrets.js';
-import { checkChanges, commitChanges, fileKey, openForEdit } from './edit.js';
+import { applyToRaw, checkChanges, commitChanges, fileKey, openForEdit } from './edit.js';
 import { renderExample } from './example.js';
 import { keyInfo, listKeys, rawDefaults, suggestKey, type KeyInfo } from './keys.js';
 import {
@@ -32,6 +32,7 @@ import { problemText, type Problem } from './messages.js';
 import { PROFILE_NAME, type IfaxConfig } from './schema.js';
 import { searchDirs, USER_CONFIG_FILE } from './search.js';
 import { nearest } from './suggest.js';
+import { tlsFileProblems } from './tls-files.js';
 import { validateConfig } from './validate.js';
 import { parseValue } from './value.js';
 import { SECTION_IDS } from './wizard/sections.js';
@@ -218,6 +219,15 @@ export async function setSetting(options: ConfigCommandOptions & { key: string; 
       context: { file: session.filepath, key: target, problems: check.problems },
     });
   }
+  const tlsFiles = /^tls\.(caFile|crlFile)$/.test(info.key)
+    ? tlsFileProblems(applyToRaw(session.raw, changes), { profile: session.profile ?? keyProfile, base: path.dirname(session.filepath), env }).filter((p) => p.key === target)
+    : [];
+  if (tlsFiles.length > 0) {
+    throw new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${tlsFiles.map(problemText).join('\n  ')}`, {
+      hint: 'name a file that holds the PEM (or DER) certificates or CRL; a relative path is relative to the profile\'s folder',
+      context: { file: session.filepath, key: target, problems: tlsFiles },
+    });
+  }
   const done = await commitChanges(session, changes);
   const warnings: string[] = [];
   if (secret && !fromStdin) warnings.push(`a password on the command line shows in ps and shell history; prefer ${info.meta.env ?? 'the environment'} or '-' (read from stdin)`);
@@ -247,10 +257,13 @@ export type ValidateReport =
 
 /**
  * `config validate`: check the file as it is (every key, every named profile, or the one
- * named), with the environment's password overrides. Throws CONFIG_NOT_FOUND when there is
- * no file; an invalid file is a report with `ok: false` and the error to throw.
+ * named), with the environment's password overrides, and the TLS files it names. With
+ * `strict`, functions switched on that cannot work (POP without pop.host, alerts without
+ * notify.adminEmail) are problems too, not warnings: for scripts that deploy profiles.
+ * Throws CONFIG_NOT_FOUND when there is no file; an invalid file is a report with `ok:
+ * false` and the error to throw.
  */
-export async function validateProfile(options: ConfigCommandOptions): Promise<ValidateReport> {
+export async function validateProfile(options: ConfigCommandOptions & { strict?: boolean }): Promise<ValidateReport> {
   const cwd = cwdOf(options);
   const env = envOf(options);
   const located = await locateConfig({ configPath: options.configPath, cwd, env, systemConfigDir: options.systemConfigDir });
@@ -259,8 +272,14 @@ export async function validateProfile(options: ConfigCommandOptions): Promise<Va
   registerSecrets(file.raw, env);
   const result = validateConfig(file.raw, { profile: options.profile ?? null, env });
   const perm = permissionWarning(file.filepath, file.mode, file.raw);
-  if (!result.ok) {
-    return { ok: false, file: file.filepath, warnings: perm ? [perm] : [], problems: result.problems, error: invalidError(result, file.filepath, 'config validate') };
+  const tlsFiles = tlsFileProblems(file.raw, { profile: options.profile ?? null, everyProfile: true, base: path.dirname(file.filepath), env });
+  const strictProblems = options.strict && result.ok ? result.incomplete : [];
+  if (!result.ok || tlsFiles.length > 0 || strictProblems.length > 0) {
+    const problems = [...result.problems, ...tlsFiles, ...strictProblems];
+    const error = invalidError({ ...result, ok: false, problems }, file.filepath, options.strict ? 'config validate --strict' : 'config validate');
+    // What --strict adds is said as such: the file is valid, the functions it turns on are not complete.
+    const warnings = [...(perm ? [perm] : []), ...(result.ok ? result.warnings.filter((w) => !strictProblems.some((p) => w.includes(problemText(p)))) : [])];
+    return { ok: false, file: file.filepath, warnings, problems, error };
   }
   const warnings = [...(file.raw === undefined ? [`${file.filepath} is empty: every setting takes its default`] : []), ...(perm ? [perm] : []), ...result.warnings];
   return { ok: true, file: file.filepath, profile: result.profile, profiles: result.profiles, warnings };

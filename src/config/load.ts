@@ -17,6 +17,7 @@ import { SECRET_KEYS } from './keys.js';
 import { getIn, isPlainObject } from './merge.js';
 import { problemText } from './messages.js';
 import type { IfaxConfig } from './schema.js';
+import { tlsFileProblems } from './tls-files.js';
 import { findOutsideProject, SEARCH_PLACES, searchDirs, searchOrder, type OutsideReason } from './search.js';
 import { validateConfig, type ValidationResult } from './validate.js';
 
@@ -366,7 +367,9 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   const perm = permissionWarning(file.filepath, file.mode, file.raw);
   if (perm) warnings.push(perm);
   const result = validateConfig(file.raw, { profile: options.profile ?? null, env });
-  if (!result.ok) throw invalidError(result, file.filepath);
+  // The TLS files the settings in use name must be there and hold what they should.
+  const tlsFiles = tlsFileProblems(file.raw, { profile: result.profile, base: path.dirname(file.filepath), env });
+  if (!result.ok || tlsFiles.length > 0) throw invalidError({ ...result, ok: false, problems: [...result.problems, ...tlsFiles] }, file.filepath);
   return {
     config: resolvePaths(result.config, path.dirname(file.filepath), env),
     filepath: file.filepath,

@@ -281,6 +281,58 @@ describe('ifax config: the profile cron finds (user and system profiles)', () =>
   });
 });
 
+describe('ifax config: completeness, not just syntax', () => {
+  const fixtures = path.join(repoRoot, 'test/fixtures/tls');
+
+  test('a tls.caFile or tls.crlFile that is missing or holds no certificate/CRL: exit 78 wherever the profile is loaded, naming the key and the file', () => {
+    const dir = project({ '.ifaxrc.yaml': 'tls:\n  caFile: certs/ca.pem\n  crlFile: notes.txt\n', 'notes.txt': 'pw Top-Secret-9\n' });
+    for (const args of [['config', 'validate'], ['config', 'show'], ['config', 'get', 'tls.caFile']]) {
+      const r = ifax(dir, args);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 78]);
+      expect(r.stderr).toMatch(/tls\.caFile: a PEM or DER file of CA certificates; got "certs\/ca\.pem" \(.*certs\/ca\.pem\), which does not exist/);
+      expect(r.stderr).toMatch(/tls\.crlFile: .*got "notes\.txt" \(.*\), which holds no CRL/);
+      expect(r.stderr).not.toContain('Top-Secret-9');
+    }
+    mkdirSync(path.join(dir, 'certs'));
+    writeFileSync(path.join(dir, 'certs/ca.pem'), readFileSync(path.join(fixtures, 'ca.pem')));
+    writeFileSync(path.join(dir, 'notes.txt'), readFileSync(path.join(fixtures, 'crl.der')));
+    const ok = ifax(dir, ['config', 'validate']);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+  });
+
+  test('config set of a TLS file that does not hold one: exit 78, nothing written', () => {
+    const dir = project({ '.ifaxrc.yaml': 'smtp:\n  host: mail.example.com\n' });
+    const before = readFileSync(path.join(dir, '.ifaxrc.yaml'), 'utf8');
+    const r = ifax(dir, ['config', 'set', 'tls.caFile', 'package.json']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/tls\.caFile: .*"package\.json".*which holds no certificate/);
+    expect(readFileSync(path.join(dir, '.ifaxrc.yaml'), 'utf8')).toBe(before);
+    const ok = ifax(dir, ['config', 'set', 'tls.caFile', path.join(fixtures, 'ca.der')]);
+    expect(ok.code).toBe(0);
+  });
+
+  test('a function switched on that cannot work is a warning naming the keys; an error with validate --strict', () => {
+    const dir = project({ '.ifaxrc.yaml': 'ifax:\n  enabled: true\ndevice:\n  email: fax@example.com\nsmtp:\n  host: mail.example.com\npop:\n  enabled: true\n  host: pop.example.com\n' });
+    const r = ifax(dir, ['config', 'validate']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/poll will refuse until these are set: pop\.user: required to poll; got null; pop\.password: required to poll \(or set IFAX_POP_PASSWORD\); got null/);
+    expect(r.stderr).toMatch(/alerts cannot be mailed until this is set: notify\.adminEmail: required by smtp\.alertNotification/);
+    const s = ifax(dir, ['config', 'validate', '--strict']);
+    expect(s.code).toBe(78);
+    expect(s.stdout).toBe('');
+    expect(s.stderr).toMatch(/config validate --strict failed: .* has 3 problems:\n {2}pop\.user: required to poll; got null\n {2}pop\.password: .*\n {2}notify\.adminEmail: required by smtp\.alertNotification/);
+    const j = ifax(dir, ['config', 'validate', '--strict', '--json']);
+    expect(j.code).toBe(78);
+    // Complete it: --strict passes. (The password from the environment counts.)
+    writeFileSync(path.join(dir, '.ifaxrc.yaml'), readFileSync(path.join(dir, '.ifaxrc.yaml'), 'utf8') + '  user: fax\nnotify:\n  adminEmail: admin@example.com\n');
+    const done = ifax(dir, ['config', 'validate', '--strict'], { IFAX_POP_PASSWORD: 'pw-123456' });
+    expect([done.code, done.stderr]).toEqual([0, '']);
+    // I-Fax off: nothing is switched on, nothing to complete.
+    const off = ifax(project({ '.ifaxrc.yaml': 'pop:\n  enabled: true\n' }), ['config', 'validate', '--strict']);
+    expect([off.code, off.stderr]).toEqual([0, '']);
+  });
+});
+
 describe('ifax config set', () => {
   const text = '# site profile\nsmtp:\n  # the relay of the building\n  host: old.example.com # since 2019\n';
 

@@ -8,6 +8,7 @@ import { validateConfig } from '../../src/config/validate.js';
 import { SECTIONS } from '../../src/config/wizard/sections.js';
 import { settingsObject } from '../../src/config/schema.js';
 import { checkOnly, choose, correctedInPlace, drive, enter, no, type, yes } from './wizard-harness.js';
+import { repoRoot } from '../helpers/run-cli.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ifax-wizard-'));
@@ -178,6 +179,34 @@ describe('config wizard', () => {
       { key: 'header.senderNames', value: ['Anne', 'Carl', 'Dora'] },
       { key: 'header.defaultSender', value: 2 },
     ]);
+  });
+
+  test('tls.caFile that holds no certificate is rejected in place, naming the file', async () => {
+    const dir = tempDir();
+    const ca = path.join(repoRoot, 'test/fixtures/tls/ca.pem');
+    const d = drive([
+      { match: /\[tls\.caFile\]/, act: correctedInPlace('package.json', /tls\.caFile|holds no certificate/, ca) },
+      { match: /^Write 1 change/, act: yes() },
+    ]);
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    await runWizardSession({ prompts: d.prompts, cwd: dir, sections: ['tls'], env: {}, print: () => undefined });
+    expect(d.left()).toBe(0);
+    expect(readYaml(path.join(dir, '.ifaxrc.yaml'))).toMatchObject({ tls: { caFile: ca } });
+  });
+
+  test('before writing, the wizard warns about functions switched on that cannot work, naming the keys', async () => {
+    const dir = tempDir();
+    const d = drive([
+      { match: /\[ifax\.enabled\]/, act: yes() },
+      { match: /^Write 1 change/, act: yes() },
+    ], { strict: true });
+    const printed: string[] = [];
+    await runWizardSession({ prompts: d.prompts, cwd: dir, sections: ['ifax'], env: {}, print: (l) => printed.push(l) });
+    const text = printed.join('\n');
+    expect(text).toMatch(/Warnings \(the profile is valid, but\):\n {2}send will refuse until these are set: smtp\.host: .*device\.email/);
+    expect(text).toMatch(/poll will refuse until these are set: pop\.host/);
+    expect(text).toMatch(/alerts cannot be mailed until this is set: notify\.adminEmail/);
+    expect(text.indexOf('Warnings')).toBeLessThan(text.indexOf('Changes for'));
   });
 
   test('Ctrl-C (the prompt rejects) writes nothing', async () => {

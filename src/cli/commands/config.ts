@@ -124,13 +124,17 @@ function setCommand(): Command {
 
 function validateCommand(): Command {
   return new Command('validate')
-    .description('check the profile file: every key, every named profile; exit 0 or 78 listing every problem')
-    .addHelpText('after', examples(['ifax config validate', 'ifax --config .ifaxrc.example config validate', 'ifax --profile office config validate --json']))
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('check the profile file: every key, every named profile, the TLS files it names; exit 0 or 78 listing every problem')
+    .option('--strict', 'a function switched on that cannot work (POP without pop.host, alerts without notify.adminEmail) is an error, not a warning')
+    .addHelpText(
+      'after',
+      examples(['ifax config validate', 'ifax --config .ifaxrc.example config validate', 'ifax --profile office config validate --json', 'ifax --config deploy/site.yaml config validate --strict   (in a deploy script)']),
+    )
+    .action(async (opts: { strict?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
       const { validateProfile } = await import('../../config/commands.js');
-      const result = await validateProfile({ configPath: g.config, profile: g.profile ?? null });
+      const result = await validateProfile({ configPath: g.config, profile: g.profile ?? null, strict: opts.strict });
       printWarnings(out, result.warnings);
       if (!result.ok) throw result.error;
       const checked = result.profile ? `profile ${result.profile}` : result.profiles.length > 0 ? `top level and ${result.profiles.length} profile${result.profiles.length === 1 ? '' : 's'}: ${result.profiles.join(', ')}` : '';

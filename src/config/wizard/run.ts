@@ -34,6 +34,13 @@ export interface WizardOptions {
   check: (changes: Change[]) => Problem[];
   /** Rounds of "fix these now?" before giving up. */
   maxFixRounds?: number;
+  /** A check beyond the schema for one answer (ask.ts), e.g. that a TLS file exists. */
+  checkKey?: (key: string, value: unknown) => string | null;
+  /**
+   * What the profile with these changes would warn about (functions switched on that cannot
+   * work, doubtful settings): shown before the confirm, so the admin can go back instead.
+   */
+  warnings?: (changes: Change[]) => string[];
 }
 
 export interface WizardResult {
@@ -56,7 +63,7 @@ export async function runWizard(options: WizardOptions): Promise<WizardResult> {
   const changes = new Map<string, { key: string; value: unknown }>();
   const toFile = options.fileKey ?? ((k: string) => k);
   const get = (key: string) => getIn(values, key.split('.'));
-  const ctx: AskContext = { prompts: options.prompts, get, fromEnv: options.fromEnv ?? [], print: options.print };
+  const ctx: AskContext = { prompts: options.prompts, get, fromEnv: options.fromEnv ?? [], print: options.print, checkKey: options.checkKey };
 
   const record = (key: string, value: unknown, fileKey = toFile(key)) => {
     values = setIn(values, key.split('.'), value);
@@ -111,6 +118,11 @@ export async function runWizard(options: WizardOptions): Promise<WizardResult> {
   if (final.length === 0) {
     options.print('\nNo changes.');
     return { changes: [], confirmed: false, problems: [] };
+  }
+  const warnings = options.warnings?.(final) ?? [];
+  if (warnings.length > 0) {
+    options.print('\nWarnings (the profile is valid, but):');
+    for (const w of warnings) options.print(`  ${w}`);
   }
   options.print(`\nChanges for ${options.target}:`);
   for (const [fileKey, c] of changes) {
