@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, locateConfig } from '../../src/config/load.js';
 import { clearSecrets, redact } from '../../src/secrets.js';
 import { IfaxError } from '../../src/errors.js';
+import { repoRoot } from '../helpers/run-cli.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ifax-load-'));
@@ -28,6 +29,7 @@ async function failure(p: Promise<unknown>): Promise<IfaxError> {
 }
 
 const env = { HOME: '/home/fax' };
+const FIXTURES = path.join(repoRoot, 'test/fixtures/tls');
 
 describe('finding the profile', () => {
   test.each([
@@ -277,11 +279,15 @@ describe('profiles, environment, paths', () => {
   test('relative paths are relative to the profile file; ~/ is home; stateDir defaults to XDG', async () => {
     const dir = tempDir();
     put(dir, 'conf/.ifaxrc.yaml', 'tls:\n  caFile: certs/ca.pem\n  crlFile: ~/crl.pem\n');
-    const r = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: '/home/fax', XDG_STATE_HOME: '/var/state' } });
+    // Issue 8 item 12: the files must exist and hold a certificate / a CRL.
+    const home = path.join(dir, 'home');
+    put(dir, 'conf/certs/ca.pem', readFileSync(path.join(FIXTURES, 'ca.pem'), 'utf8'));
+    put(home, 'crl.pem', readFileSync(path.join(FIXTURES, 'crl.pem'), 'utf8'));
+    const r = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: home, XDG_STATE_HOME: '/var/state' } });
     expect(r.config.tls.caFile).toBe(path.join(dir, 'conf/certs/ca.pem'));
-    expect(r.config.tls.crlFile).toBe('/home/fax/crl.pem');
+    expect(r.config.tls.crlFile).toBe(path.join(home, 'crl.pem'));
     expect(r.config.stateDir).toBe('/var/state/ifax');
-    const r2 = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: '/home/fax' } });
-    expect(r2.config.stateDir).toBe('/home/fax/.local/state/ifax');
+    const r2 = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: home } });
+    expect(r2.config.stateDir).toBe(path.join(home, '.local/state/ifax'));
   });
 });
