@@ -112,6 +112,8 @@ export async function askKey(key: string, ctx: AskContext, required?: string): P
         message: `${label(info)}${nullable && hasValue ? ' (null clears it)' : ''}`,
         ...(hasValue ? { default: formatValue(current) } : {}),
         validate: textValidator(info, required, ctx.checkKey),
+        // A rejected answer is cleared: the message says what is wanted, the line is free to type it.
+        theme: { validationFailureMode: 'clear' },
       });
       return answerValue(info, answer);
     }
