@@ -6,11 +6,11 @@
  * exits, so src/cli/commands/config.ts only parses flags and prints, and other front ends can
  * do the same.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
 import { registerSecret, SECRET_MASK } from '../secrets.js';
-import { checkChanges, commitChanges, fileKey, openForEdit } from './edit.js';
+import { applyToRaw, checkChanges, commitChanges, fileKey, openForEdit } from './edit.js';
 import { renderExample } from './example.js';
 import { keyInfo, listKeys, rawDefaults, suggestKey, type KeyInfo } from './keys.js';
 import {
@@ -22,6 +22,7 @@ import {
   readProfile,
   reasonText,
   registerSecrets,
+  searchedPlaces,
   type ConfigReason,
   type ProfileFormat,
 } from './load.js';
@@ -29,7 +30,9 @@ import { maskSecrets } from './mask.js';
 import { getIn } from './merge.js';
 import { problemText, type Problem } from './messages.js';
 import { PROFILE_NAME, type IfaxConfig } from './schema.js';
+import { searchDirs, USER_CONFIG_FILE } from './search.js';
 import { nearest } from './suggest.js';
+import { tlsFileProblems } from './tls-files.js';
 import { validateConfig } from './validate.js';
 import { parseValue } from './value.js';
 import { SECTION_IDS } from './wizard/sections.js';
@@ -43,8 +46,10 @@ export interface ConfigCommandOptions {
   profile?: string | null;
   /** Default process.cwd(). */
   cwd?: string;
-  /** Default process.env (password overrides, permission checks). */
+  /** Default process.env (password overrides, permission checks, HOME and XDG_CONFIG_HOME for the search). */
   env?: Record<string, string | undefined>;
+  /** The system profile's directory; default IFAX_SYSTEM_CONFIG_DIR, else /etc/ifax. */
+  systemConfigDir?: string;
 }
 
 const cwdOf = (o: ConfigCommandOptions): string => path.resolve(o.cwd ?? process.cwd());
@@ -95,11 +100,28 @@ export function resolveKey(key: string, operation: string, allowSection: boolean
 
 /**
  * `config init`: write a starter profile (every setting with its default and a comment; a
- * `.json` target gets the defaults as JSON) with mode 0600. Refuses `.js`/`.ts` targets, and
- * an existing file unless `force`. Returns the path written.
+ * `.json` target gets the defaults as JSON) with mode 0600. The target is `--config`, else
+ * ./.ifaxrc.yaml, or with `global` the user's profile `$XDG_CONFIG_HOME/ifax/config.yaml`
+ * (what cron finds; its directory is made 0700). Refuses `.js`/`.ts` targets, and an
+ * existing file unless `force`. Returns the path written.
  */
-export async function initProfile(options: ConfigCommandOptions & { force?: boolean }): Promise<{ written: string; mode: number }> {
-  const target = path.resolve(cwdOf(options), options.configPath ?? '.ifaxrc.yaml');
+export async function initProfile(options: ConfigCommandOptions & { force?: boolean; global?: boolean }): Promise<{ written: string; mode: number }> {
+  if (options.global && options.configPath !== undefined) {
+    throw new IfaxError('USAGE', 'config init failed: --global and --config name two different files', { hint: 'use one of them' });
+  }
+  let target: string;
+  if (options.global) {
+    const dir = searchDirs(envOf(options), options.systemConfigDir).userDir;
+    target = path.join(dir, USER_CONFIG_FILE);
+    try {
+      // 0700: the directory of a file that may hold passwords (only new directories get it).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new IfaxError('OUTPUT_FAILED', `config init failed: cannot create ${dir} (${(err as NodeJS.ErrnoException).code})`, { cause: err, context: { dir } });
+    }
+  } else {
+    target = path.resolve(cwdOf(options), options.configPath ?? '.ifaxrc.yaml');
+  }
   if (/\.(?:[cm]?js|[cm]?ts)$/i.test(target)) {
     throw new IfaxError('USAGE', `config init failed: ${target}: init writes YAML or JSON profiles`, { hint: 'name a .yaml, .yml or .json file' });
   }
@@ -130,7 +152,7 @@ export interface ShownSettings {
 
 /** `config show`: load the effective settings (defaults, file, profile, environment) and mask the passwords. */
 export async function showSettings(options: ConfigCommandOptions): Promise<ShownSettings> {
-  const loaded = await loadConfig({ configPath: options.configPath, profile: options.profile ?? undefined, cwd: cwdOf(options), env: envOf(options) });
+  const loaded = await loadConfig({ configPath: options.configPath, profile: options.profile ?? undefined, cwd: cwdOf(options), env: envOf(options), systemConfigDir: options.systemConfigDir });
   return {
     filepath: loaded.filepath ?? '',
     profile: loaded.profile,
@@ -153,7 +175,7 @@ export interface GotSetting {
 /** `config get`: the effective value of a key (a setting, a group, or profiles.NAME.KEY). */
 export async function getSetting(options: ConfigCommandOptions & { key: string }): Promise<GotSetting> {
   const { info, profile } = resolveKey(options.key, 'config get', true);
-  const loaded = await loadConfig({ configPath: options.configPath, profile: profile ?? options.profile ?? undefined, cwd: cwdOf(options), env: envOf(options) });
+  const loaded = await loadConfig({ configPath: options.configPath, profile: profile ?? options.profile ?? undefined, cwd: cwdOf(options), env: envOf(options), systemConfigDir: options.systemConfigDir });
   return {
     key: options.key,
     value: getIn(maskSecrets(loaded.config), info.path),
@@ -187,7 +209,7 @@ export async function setSetting(options: ConfigCommandOptions & { key: string; 
   if (secret) registerSecret(text);
   const value = parseValue(info.meta, text);
   const env = envOf(options);
-  const session = await openForEdit({ configPath: options.configPath, cwd: cwdOf(options), env, profile: keyProfile !== null ? null : (options.profile ?? null) });
+  const session = await openForEdit({ configPath: options.configPath, cwd: cwdOf(options), env, systemConfigDir: options.systemConfigDir, profile: keyProfile !== null ? null : (options.profile ?? null) });
   const target = fileKey(session, options.key);
   const changes = [{ key: target, value }];
   const check = checkChanges(session, changes, env);
@@ -195,6 +217,15 @@ export async function setSetting(options: ConfigCommandOptions & { key: string; 
     throw new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${check.problems.map(problemText).join('\n  ')}`, {
       hint: `'${info.key}' and its limit are described in .ifaxrc.example (and 'ifax config set --help')`,
       context: { file: session.filepath, key: target, problems: check.problems },
+    });
+  }
+  const tlsFiles = /^tls\.(caFile|crlFile)$/.test(info.key)
+    ? tlsFileProblems(applyToRaw(session.raw, changes), { profile: session.profile ?? keyProfile, base: path.dirname(session.filepath), env }).filter((p) => p.key === target)
+    : [];
+  if (tlsFiles.length > 0) {
+    throw new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${tlsFiles.map(problemText).join('\n  ')}`, {
+      hint: 'name a file that holds the PEM (or DER) certificates or CRL; a relative path is relative to the profile\'s folder',
+      context: { file: session.filepath, key: target, problems: tlsFiles },
     });
   }
   const done = await commitChanges(session, changes);
@@ -226,20 +257,29 @@ export type ValidateReport =
 
 /**
  * `config validate`: check the file as it is (every key, every named profile, or the one
- * named), with the environment's password overrides. Throws CONFIG_NOT_FOUND when there is
- * no file; an invalid file is a report with `ok: false` and the error to throw.
+ * named), with the environment's password overrides, and the TLS files it names. With
+ * `strict`, functions switched on that cannot work (POP without pop.host, alerts without
+ * notify.adminEmail) are problems too, not warnings: for scripts that deploy profiles.
+ * Throws CONFIG_NOT_FOUND when there is no file; an invalid file is a report with `ok:
+ * false` and the error to throw.
  */
-export async function validateProfile(options: ConfigCommandOptions): Promise<ValidateReport> {
+export async function validateProfile(options: ConfigCommandOptions & { strict?: boolean }): Promise<ValidateReport> {
   const cwd = cwdOf(options);
   const env = envOf(options);
-  const located = await locateConfig({ configPath: options.configPath, cwd });
-  if (!located) throw notFoundError(cwd);
+  const located = await locateConfig({ configPath: options.configPath, cwd, env, systemConfigDir: options.systemConfigDir });
+  if (!located) throw notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
   const file = await readProfile(located);
   registerSecrets(file.raw, env);
   const result = validateConfig(file.raw, { profile: options.profile ?? null, env });
   const perm = permissionWarning(file.filepath, file.mode, file.raw);
-  if (!result.ok) {
-    return { ok: false, file: file.filepath, warnings: perm ? [perm] : [], problems: result.problems, error: invalidError(result, file.filepath, 'config validate') };
+  const tlsFiles = tlsFileProblems(file.raw, { profile: options.profile ?? null, everyProfile: true, base: path.dirname(file.filepath), env });
+  const strictProblems = options.strict && result.ok ? result.incomplete : [];
+  if (!result.ok || tlsFiles.length > 0 || strictProblems.length > 0) {
+    const problems = [...result.problems, ...tlsFiles, ...strictProblems];
+    const error = invalidError({ ...result, ok: false, problems }, file.filepath, options.strict ? 'config validate --strict' : 'config validate');
+    // What --strict adds is said as such: the file is valid, the functions it turns on are not complete.
+    const warnings = [...(perm ? [perm] : []), ...(result.ok ? result.warnings.filter((w) => !strictProblems.some((p) => w.includes(problemText(p)))) : [])];
+    return { ok: false, file: file.filepath, warnings, problems, error };
   }
   const warnings = [...(file.raw === undefined ? [`${file.filepath} is empty: every setting takes its default`] : []), ...(perm ? [perm] : []), ...result.warnings];
   return { ok: true, file: file.filepath, profile: result.profile, profiles: result.profiles, warnings };
@@ -252,13 +292,16 @@ export interface LocatedReport {
   reasonText: string;
   format: ProfileFormat;
   searchedFrom: string;
+  /** Where the search looks, in order (it does not run with --config). */
+  searchOrder: string[];
 }
 
-/** `config path`: the profile file and how it was found. Throws CONFIG_NOT_FOUND when there is none (or `--config` names a missing file). */
+/** `config path`: the profile file, how it was found and the search order. Throws CONFIG_NOT_FOUND when there is none (or `--config` names a missing file). */
 export async function locateProfile(options: ConfigCommandOptions): Promise<LocatedReport> {
   const cwd = cwdOf(options);
-  const located = await locateConfig({ configPath: options.configPath, cwd });
-  if (!located) throw notFoundError(cwd);
+  const env = envOf(options);
+  const located = await locateConfig({ configPath: options.configPath, cwd, env, systemConfigDir: options.systemConfigDir });
+  if (!located) throw notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
   if (!existsSync(located.filepath)) {
     throw new IfaxError('CONFIG_NOT_FOUND', `config path failed: ${located.filepath} (given with --config) does not exist`, { hint: "write it with 'ifax config init'" });
   }
@@ -268,6 +311,7 @@ export async function locateProfile(options: ConfigCommandOptions): Promise<Loca
     reasonText: reasonText(located.reason, located.searchedFrom),
     format: located.format,
     searchedFrom: located.searchedFrom,
+    searchOrder: located.searchOrder,
   };
 }
 

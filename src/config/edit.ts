@@ -8,7 +8,7 @@ import { IfaxError } from '../errors.js';
 import { renderExample } from './example.js';
 import { SECRET_KEYS, splitProfileKey } from './keys.js';
 import { getIn, isPlainObject, setIn } from './merge.js';
-import { holdsSecret, locateConfig, notFoundError, parseProfileText, readProfile, registerSecrets, type ProfileFormat, type ReadProfile } from './load.js';
+import { holdsSecret, locateConfig, notFoundError, searchedPlaces, parseProfileText, readProfile, registerSecrets, type ProfileFormat, type ReadProfile } from './load.js';
 import { validateConfig, type ValidationResult } from './validate.js';
 import { atomicWrite, editProfileText, PROFILE_MODE } from './write.js';
 
@@ -41,6 +41,8 @@ export interface OpenOptions {
   /** Without a file: start a new one (`--config` path or ./.ifaxrc.yaml) instead of failing. */
   create?: boolean;
   env?: Record<string, string | undefined>;
+  /** The system profile's directory (load.ts). */
+  systemConfigDir?: string;
 }
 
 /** The default file a first wizard run creates. */
@@ -50,7 +52,7 @@ export const DEFAULT_PROFILE_FILE = '.ifaxrc.yaml';
 export async function openForEdit(options: OpenOptions): Promise<EditSession> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
-  const located = await locateConfig({ configPath: options.configPath, cwd });
+  const located = await locateConfig({ configPath: options.configPath, cwd, env, systemConfigDir: options.systemConfigDir });
   const profile = options.profile ?? null;
   let file: ReadProfile | null = null;
   if (located) {
@@ -61,7 +63,7 @@ export async function openForEdit(options: OpenOptions): Promise<EditSession> {
     }
   }
   if (!file) {
-    if (!options.create) throw located ? new IfaxError('CONFIG_NOT_FOUND', `editing profile failed: ${located.filepath} does not exist`) : notFoundError(cwd);
+    if (!options.create) throw located ? new IfaxError('CONFIG_NOT_FOUND', `editing profile failed: ${located.filepath} does not exist`) : notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
     const filepath = located?.filepath ?? path.join(cwd, DEFAULT_PROFILE_FILE);
     const format = located?.format ?? 'yaml';
     if (format === 'js' || format === 'package-json') throw cannotEdit(filepath, format);

@@ -1,7 +1,7 @@
 /**
  * Finding and reading the profile: `--config FILE`, else a cosmiconfig search (module `ifax`,
  * searchStrategy `project`: from the working directory up to the nearest package.json),
- * then the named profile, the password overrides from the environment, validation, and the
+ * else the user's and the system's profile (search.ts), then the named profile, the password overrides from the environment, validation, and the
  * paths made absolute. Every password read is registered with secrets.ts before anything
  * can print it.
  */
@@ -17,28 +17,14 @@ import { SECRET_KEYS } from './keys.js';
 import { getIn, isPlainObject } from './merge.js';
 import { problemText } from './messages.js';
 import type { IfaxConfig } from './schema.js';
+import { tlsFileProblems } from './tls-files.js';
+import { findOutsideProject, SEARCH_PLACES, searchDirs, searchOrder, type OutsideReason } from './search.js';
 import { validateConfig, type ValidationResult } from './validate.js';
 
-/** Where cosmiconfig looks, in each directory from the start up (CLI.md). No `.ts`: loading it needs a compiler at run time. */
-export const SEARCH_PLACES = [
-  '.ifaxrc',
-  '.ifaxrc.json',
-  '.ifaxrc.yaml',
-  '.ifaxrc.yml',
-  '.ifaxrc.js',
-  '.ifaxrc.cjs',
-  '.ifaxrc.mjs',
-  'ifax.config.json',
-  'ifax.config.yaml',
-  'ifax.config.yml',
-  'ifax.config.js',
-  'ifax.config.cjs',
-  'ifax.config.mjs',
-  'package.json',
-] as const;
+export { SEARCH_PLACES } from './search.js';
 
 /** How the profile file was found. */
-export type ConfigReason = 'config-option' | 'search' | 'package-json' | 'defaults';
+export type ConfigReason = 'config-option' | 'search' | 'package-json' | OutsideReason | 'defaults';
 
 /** The formats a profile file can have; `js` profiles are read-only for ifax. */
 export type ProfileFormat = 'yaml' | 'json' | 'js' | 'package-json';
@@ -54,6 +40,8 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** Without a profile file, return the defaults instead of failing (reason `defaults`). */
   allowMissing?: boolean;
+  /** The system profile's directory; default IFAX_SYSTEM_CONFIG_DIR, else /etc/ifax. */
+  systemConfigDir?: string;
 }
 
 export interface LocatedProfile {
@@ -63,6 +51,8 @@ export interface LocatedProfile {
   format: ProfileFormat;
   /** The directory the search started from (cwd). */
   searchedFrom: string;
+  /** The search order, in words (not used with --config). */
+  searchOrder: string[];
 }
 
 export interface ReadProfile extends LocatedProfile {
@@ -164,14 +154,16 @@ async function readJs(filepath: string, text: string): Promise<unknown> {
 }
 
 /**
- * Find the profile file without reading settings from it: `--config` or the search.
- * Returns null when the search finds nothing.
+ * Find the profile file without reading settings from it: `--config`, the project search,
+ * then the user's and the system's profile. Returns null when the search finds nothing.
  */
-export async function locateConfig(options: Pick<LoadOptions, 'configPath' | 'cwd'> = {}): Promise<LocatedProfile | null> {
+export async function locateConfig(options: Pick<LoadOptions, 'configPath' | 'cwd' | 'env' | 'systemConfigDir'> = {}): Promise<LocatedProfile | null> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
+  const dirs = searchDirs(options.env ?? process.env, options.systemConfigDir);
+  const order = searchOrder(cwd, dirs).map((s) => s.text);
   if (options.configPath !== undefined) {
     const filepath = path.resolve(cwd, options.configPath);
-    return { filepath, reason: 'config-option', format: formatOf(filepath), searchedFrom: cwd };
+    return { filepath, reason: 'config-option', format: formatOf(filepath), searchedFrom: cwd, searchOrder: order };
   }
   const explorer = cosmiconfig('ifax', {
     searchStrategy: 'project',
@@ -189,9 +181,12 @@ export async function locateConfig(options: Pick<LoadOptions, 'configPath' | 'cw
     },
   });
   const found = await explorer.search(cwd);
-  if (!found) return null;
+  if (!found) {
+    const outside = findOutsideProject(dirs);
+    return outside && { ...outside, format: formatOf(outside.filepath), searchedFrom: cwd, searchOrder: order };
+  }
   const format = formatOf(found.filepath);
-  return { filepath: found.filepath, reason: format === 'package-json' ? 'package-json' : 'search', format, searchedFrom: cwd };
+  return { filepath: found.filepath, reason: format === 'package-json' ? 'package-json' : 'search', format, searchedFrom: cwd, searchOrder: order };
 }
 
 /** Read and parse a located profile file (no validation). */
@@ -273,6 +268,12 @@ export function reasonText(reason: ConfigReason, searchedFrom: string): string {
       return `found searching up from ${searchedFrom}`;
     case 'package-json':
       return `the "ifax" key of package.json, found searching up from ${searchedFrom}`;
+    case 'user':
+      return `the user's profile ($XDG_CONFIG_HOME/ifax), found after searching up from ${searchedFrom}`;
+    case 'home':
+      return `the user's profile in the home directory, found after searching up from ${searchedFrom}`;
+    case 'system':
+      return `the system's profile, found after searching up from ${searchedFrom}`;
     default:
       return 'no profile file: defaults';
   }
@@ -319,11 +320,17 @@ export function invalidError(result: Extract<ValidationResult, { ok: false }>, f
   });
 }
 
-/** Not found: name the places searched. */
-export function notFoundError(cwd: string): IfaxError {
-  return new IfaxError('CONFIG_NOT_FOUND', `loading profile failed: no profile found searching up from ${cwd} (${SEARCH_PLACES.slice(0, -1).join(', ')}, or the "ifax" key of package.json)`, {
-    hint: "write one with 'ifax config init', or name one with --config FILE",
-    context: { cwd, searchPlaces: SEARCH_PLACES },
+/** The search order from `cwd` in words, for the "not found" message and `config path`. */
+export function searchedPlaces(cwd: string, env: Record<string, string | undefined>, systemConfigDir?: string): string[] {
+  return searchOrder(cwd, searchDirs(env, systemConfigDir)).map((s) => s.text);
+}
+
+/** Not found: name the places searched, in order. */
+export function notFoundError(cwd: string, order: readonly string[] = []): IfaxError {
+  const places = order.length > 0 ? order.map((p, i) => `\n  ${i + 1}. ${p}`).join('') : ` (${SEARCH_PLACES.slice(0, -1).join(', ')}, or the "ifax" key of package.json)`;
+  return new IfaxError('CONFIG_NOT_FOUND', `loading profile failed: no profile found searching up from ${cwd}${order.length > 0 ? ', nor outside the project; searched:' : ''}${places}`, {
+    hint: "write one with 'ifax config init' (here) or 'ifax config init --global' (for cron: the user's), or name one with --config FILE",
+    context: { cwd, searchPlaces: SEARCH_PLACES, searchOrder: order },
   });
 }
 
@@ -335,10 +342,10 @@ export function notFoundError(cwd: string): IfaxError {
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
   const env = options.env ?? process.env;
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const located = await locateConfig({ configPath: options.configPath, cwd });
+  const located = await locateConfig({ configPath: options.configPath, cwd, env, systemConfigDir: options.systemConfigDir });
   if (!located) {
     registerSecrets(undefined, env);
-    if (!options.allowMissing) throw notFoundError(cwd);
+    if (!options.allowMissing) throw notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
     const result = validateConfig({}, { profile: options.profile ?? null, env });
     if (!result.ok) throw invalidError(result, null);
     return {
@@ -360,7 +367,9 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   const perm = permissionWarning(file.filepath, file.mode, file.raw);
   if (perm) warnings.push(perm);
   const result = validateConfig(file.raw, { profile: options.profile ?? null, env });
-  if (!result.ok) throw invalidError(result, file.filepath);
+  // The TLS files the settings in use name must be there and hold what they should.
+  const tlsFiles = tlsFileProblems(file.raw, { profile: result.profile, base: path.dirname(file.filepath), env });
+  if (!result.ok || tlsFiles.length > 0) throw invalidError({ ...result, ok: false, problems: [...result.problems, ...tlsFiles] }, file.filepath);
   return {
     config: resolvePaths(result.config, path.dirname(file.filepath), env),
     filepath: file.filepath,

@@ -40,7 +40,10 @@ function secretGot(v: unknown): string {
 /** "got ..." for a non-secret value: the value itself, with a note when the type is off. */
 function gotValue(v: unknown, kind: string | undefined): string {
   if (typeof v === 'number' && (kind === 'string' || kind === 'enum')) return `${v} (a number: quote it)`;
-  if (typeof v === 'string' && (kind === 'integer' || kind === 'boolean')) return `${quote(v)} (a string: no quotes)`;
+  // The note only where quotes turned a number or a switch into text ("25", "true"): after
+  // a typed word like `abc` it would send the admin looking for quotes that are not there.
+  if (typeof v === 'string' && kind === 'integer' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(v)) return `${quote(v)} (a string: no quotes)`;
+  if (typeof v === 'string' && kind === 'boolean' && /^\s*(true|false)\s*$/i.test(v)) return `${quote(v)} (a string: no quotes)`;
   if (Array.isArray(v)) return `${v.length} ${v.length === 1 ? 'entry' : 'entries'}`;
   return quote(v);
 }

@@ -30,6 +30,31 @@ export function readinessProblems(c: IfaxConfig, purpose: Purpose): Problem[] {
   return out;
 }
 
+/** A function switched on that cannot work as the profile stands, with the keys it lacks. */
+export interface IncompleteFunction {
+  what: Purpose | 'alerts';
+  problems: Problem[];
+}
+
+/**
+ * The functions switched on (while `ifax.enabled` is on) that cannot work: sending with
+ * smtp.enabled, polling with pop.enabled, alert mails with smtp.alertNotification. Warnings
+ * for `config validate` and the wizard, errors for `config validate --strict`: a profile
+ * deployed by a script should not wait for the first cron run to show it is incomplete.
+ */
+export function incompleteFunctions(c: IfaxConfig): IncompleteFunction[] {
+  if (!c.ifax.enabled) return [];
+  const out: IncompleteFunction[] = [];
+  // A receive-only station switches sending off (smtp.enabled false), a send-only one
+  // receiving (pop.enabled false): nothing to warn about then.
+  if (c.smtp.enabled) out.push({ what: 'send', problems: readinessProblems(c, 'send') });
+  if (c.pop.enabled) out.push({ what: 'poll', problems: readinessProblems(c, 'poll') });
+  if (c.smtp.alertNotification && c.notify.adminEmail === null) {
+    out.push({ what: 'alerts', problems: [{ key: 'notify.adminEmail', message: 'required by smtp.alertNotification (where alerts go); got null' }] });
+  }
+  return out.filter((f) => f.problems.length > 0);
+}
+
 /**
  * Throw unless `c` can `purpose`: IFAX_DISABLED (exit 78) naming `ifax.enabled` when the
  * master switch is off, CONFIG_INVALID listing the missing keys otherwise.

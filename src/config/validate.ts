@@ -15,6 +15,7 @@ import { SECRET_ENV, configSchema, fileObject, type IfaxConfig } from './schema.
 import { keyInfo } from './keys.js';
 import { clone, deepMerge, getIn, isPlainObject, setIn } from './merge.js';
 import { problemsFromIssues, problemText, type Problem } from './messages.js';
+import { incompleteFunctions } from './readiness.js';
 import { configWarnings } from './warnings.js';
 
 export interface ValidateOptions {
@@ -33,6 +34,8 @@ interface Common {
   fromEnv: string[];
   /** Valid but probably unintended settings. */
   warnings: string[];
+  /** Keys that functions switched on lack (readiness.ts): warnings, errors with `config validate --strict`. */
+  incomplete: Problem[];
 }
 
 export type ValidationResult = (Common & { ok: true; config: IfaxConfig; problems: [] }) | (Common & { ok: false; problems: Problem[] });
@@ -79,7 +82,7 @@ function crossProblemsDespite(input: Record<string, unknown>, issues: readonly z
 export function validateConfig(input: unknown, options: ValidateOptions = {}): ValidationResult {
   const chosen = options.profile ?? null;
   const fromEnv = envSecrets(options.env);
-  const base: Common = { profile: chosen, profiles: [], fromEnv: fromEnv.map((e) => e.key), warnings: [] };
+  const base: Common = { profile: chosen, profiles: [], fromEnv: fromEnv.map((e) => e.key), warnings: [], incomplete: [] };
   const doc = input === undefined || input === null ? {} : input;
   if (!isPlainObject(doc)) {
     return { ...base, ok: false, problems: problemsFromIssues(fileObject.safeParse(doc).error?.issues ?? [], doc) };
@@ -158,7 +161,8 @@ export function validateConfig(input: unknown, options: ValidateOptions = {}): V
   if (problems.length > 0 || config === undefined) {
     return { ...base, ok: false, problems };
   }
-  return { ...base, ok: true, config, problems: [], warnings: configWarnings(config, effectiveRaw) };
+  const incomplete = incompleteFunctions(config).flatMap((f) => f.problems);
+  return { ...base, ok: true, config, problems: [], warnings: configWarnings(config, effectiveRaw), incomplete };
 }
 
 /** The effective settings of an empty profile: every default. */

@@ -5,7 +5,7 @@
  */
 import { getIn } from './merge.js';
 import { problemText } from './messages.js';
-import { readinessProblems } from './readiness.js';
+import { incompleteFunctions } from './readiness.js';
 import type { IfaxConfig } from './schema.js';
 import { RESOLUTIONS } from './enums.js';
 
@@ -53,12 +53,9 @@ export function configWarnings(c: IfaxConfig, raw: unknown): string[] {
   if (!c.receiveCaps.paperSizes.includes('A4')) {
     out.push('receiveCaps.paperSizes lacks A4: senders in simple mode (RFC 3965) send A4 width');
   }
-  if (c.ifax.enabled) {
-    // A send-only station switches receiving off (pop.enabled false): no poll warning then.
-    for (const purpose of c.pop.enabled ? (['send', 'poll'] as const) : (['send'] as const)) {
-      const missing = readinessProblems(c, purpose);
-      if (missing.length > 0) out.push(`${purpose} will refuse until these are set: ${missing.map(problemText).join('; ')}`);
-    }
+  for (const f of incompleteFunctions(c)) {
+    const list = f.problems.map(problemText).join('; ');
+    out.push(f.what === 'alerts' ? `alerts cannot be mailed until this is set: ${list}` : `${f.what} will refuse until these are set: ${list}`);
   }
   return out;
 }

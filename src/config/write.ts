@@ -85,6 +85,12 @@ export function editProfileText(text: string, format: ProfileFormat, keyPath: st
   }
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   if (!YAML.isMap(doc.contents)) throw notAMap(filepath);
+  // What the admin wrote stays as written: the new value is spliced into the text where
+  // it can be ([MH, MR] is not rewritten as [ MH, MR ], long lines are not folded, the
+  // indentation and the spaces before comments stay). Only a removal, or a parent that is
+  // null or written in flow style, has the document written out again, in the file's style.
+  const spliced = value === undefined ? null : splice(text, doc, keyPath, value);
+  if (spliced !== null) return spliced;
   if (value === undefined) {
     doc.deleteIn(keyPath);
   } else {
@@ -104,7 +110,73 @@ export function editProfileText(text: string, format: ProfileFormat, keyPath: st
       doc.setIn(keyPath, node);
     }
   }
-  return doc.toString();
+  return doc.toString(styleOf(text));
+}
+
+/** The file's own style, for the rare edit that writes the whole document out again. */
+function styleOf(text: string): YAML.ToStringOptions {
+  const m = /^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n( +)\S/m.exec(text);
+  return {
+    indent: m ? m[1].length : 2,
+    // Padded lists ([ A, B ]) only where the file mostly writes them so.
+    flowCollectionPadding: (text.match(/: *\[ \S/g) ?? []).length > (text.match(/: *\[[^\s\]]/g) ?? []).length,
+    // No folding: a long value stays on one line, as written.
+    lineWidth: 0,
+  };
+}
+
+/** A value as YAML text on its own (a flow list for arrays), in the file's style. */
+function render(value: unknown, text: string, like?: YAML.Scalar): string {
+  const d = new YAML.Document(value, { flow: Array.isArray(value) } as YAML.CreateNodeOptions);
+  if (like && YAML.isScalar(d.contents) && typeof like.value === typeof value && typeof value === 'string') d.contents.type = like.type;
+  return d.toString(styleOf(text)).replace(/\n$/, '');
+}
+
+/** The column a node starts at. */
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/**
+ * Set `keyPath` to `value` by editing the text only: replace an existing one-line value
+ * (scalar or flow list) in place, or add the key (and the maps leading to it) at the end of
+ * the nearest block map on its path. Null when the edit needs the whole document.
+ */
+function splice(text: string, doc: YAML.Document, keyPath: string[], value: unknown): string | null {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return null;
+  const existing = doc.getIn(keyPath, true);
+  if (existing !== undefined) {
+    const oneLine = (YAML.isScalar(existing) && (existing.type === 'PLAIN' || existing.type === 'QUOTE_DOUBLE' || existing.type === 'QUOTE_SINGLE')) || (YAML.isSeq(existing) && existing.flow);
+    if (!oneLine || !YAML.isNode(existing) || !existing.range) return null;
+    const [start, end] = existing.range;
+    if (text.slice(start, end).includes('\n')) return null;
+    const out = render(value, text, YAML.isScalar(existing) ? existing : undefined);
+    if (out.includes('\n')) return null;
+    return text.slice(0, start) + out + text.slice(end);
+  }
+  // The nearest map on the path that exists.
+  let depth = keyPath.length - 1;
+  let parent: unknown = undefined;
+  for (; depth >= 0; depth--) {
+    parent = depth === 0 ? doc.contents : doc.getIn(keyPath.slice(0, depth), true);
+    if (parent !== undefined) break;
+  }
+  if (!YAML.isMap(parent) || parent.flow || parent.items.length === 0 || !parent.range) return null;
+  const firstKey = parent.items[0].key;
+  if (!YAML.isNode(firstKey) || !firstKey.range) return null;
+  const column = columnOf(text, firstKey.range[0]);
+  const nested = keyPath.slice(depth).reduceRight<unknown>((v, k) => ({ [k]: v }), value);
+  const d = new YAML.Document(nested);
+  YAML.visit(d, { Seq: (_k, n) => void (n.flow = true) });
+  const block = d
+    .toString(styleOf(text))
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => ' '.repeat(column) + l)
+    .join('\n');
+  const at = parent.range[1];
+  const before = text.slice(0, at);
+  return `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${block}\n${text.slice(at)}`;
 }
 
 /**

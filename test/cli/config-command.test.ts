@@ -22,6 +22,10 @@ function ifax(dir: string, args: string[], env: Record<string, string> = {}, inp
   return runCli(args, { cwd: dir, env: { HOME: dir, ...env }, input: input === undefined ? undefined : Buffer.from(input) });
 }
 
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function json<T = Record<string, unknown>>(r: CliResult): T {
   return JSON.parse(r.stdout) as T;
 }
@@ -204,7 +208,8 @@ describe('ifax config show / get / path', () => {
     const dir = project({ '.ifaxrc.yaml': text, 'sub/dir/.keep': '' });
     const r = ifax(path.join(dir, 'sub/dir'), ['config', 'path']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${path.join(dir, '.ifaxrc.yaml')}\n(found searching up from ${path.join(dir, 'sub/dir')})\n`);
+    // Issue 8 item 10: the search order follows the file and the reason.
+    expect(r.stdout).toMatch(new RegExp(`^${esc(path.join(dir, '.ifaxrc.yaml'))}\\n\\(found searching up from ${esc(path.join(dir, 'sub/dir'))}\\)\\nsearch order:\\n  1\\. from `));
     const c = ifax(dir, ['--config', '.ifaxrc.yaml', 'config', 'path', '--json']);
     expect(json(c)).toMatchObject({ file: path.join(dir, '.ifaxrc.yaml'), reason: 'config-option' });
     const pkgDir = project();
@@ -212,6 +217,119 @@ describe('ifax config show / get / path', () => {
     expect(json(ifax(pkgDir, ['config', 'path', '--json']))).toMatchObject({ reason: 'package-json', file: path.join(pkgDir, 'package.json') });
     expect(ifax(project(), ['config', 'path']).code).toBe(78);
     expect(ifax(dir, ['--config', 'nope.yaml', 'config', 'path']).code).toBe(78);
+  });
+});
+
+describe('ifax config: the profile cron finds (user and system profiles)', () => {
+  test('init --global writes ~/.config/ifax/config.yaml (0600, directory 0700); any folder finds it; path shows the order', () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ifax-cli-home-'));
+    const sys = path.join(home, 'no-etc');
+    const env = { HOME: home, IFAX_SYSTEM_CONFIG_DIR: sys };
+    const i = runCli(['config', 'init', '--global', '--json'], { cwd: home, env });
+    expect(i.code).toBe(0);
+    const file = path.join(home, '.config/ifax/config.yaml');
+    expect(json(i)).toMatchObject({ written: file });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(runCli(['config', 'init', '--global'], { cwd: home, env }).code).toBe(73);
+    expect(runCli(['--config', 'x.yaml', 'config', 'init', '--global'], { cwd: home, env }).code).toBe(64);
+
+    // cron runs in the home directory; a project without a profile finds it too.
+    const proj = project();
+    const set = runCli(['config', 'set', 'device.name', 'cron-fax'], { cwd: proj, env });
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(file);
+    expect(runCli(['config', 'get', 'device.name'], { cwd: home, env }).stdout).toBe('cron-fax\n');
+    const p = runCli(['config', 'path'], { cwd: proj, env });
+    expect(p.code).toBe(0);
+    const lines = p.stdout.split('\n');
+    expect(lines[0]).toBe(file);
+    expect(lines[1]).toMatch(/the user's profile \(\$XDG_CONFIG_HOME\/ifax\)/);
+    expect(lines.slice(2, 7)).toEqual([
+      'search order:',
+      expect.stringMatching(new RegExp(`^  1\\. from ${esc(proj)} up to the project root`)),
+      `  2. ${path.join(home, '.config/ifax')}/: config.yaml, config.yml, config.json, config, config.js, config.cjs, config.mjs`,
+      `  3. ${home}/: .ifaxrc, .ifaxrc.json, .ifaxrc.yaml, .ifaxrc.yml, .ifaxrc.js, .ifaxrc.cjs, .ifaxrc.mjs`,
+      `  4. ${path.join(sys, 'config.yaml')}`,
+    ]);
+    expect(json(runCli(['config', 'path', '--json'], { cwd: proj, env }))).toMatchObject({ file, reason: 'user', searchOrder: expect.any(Array) });
+    // XDG_CONFIG_HOME moves it.
+    const xdg = path.join(home, 'xdg');
+    const x = runCli(['config', 'init', '--global', '--json'], { cwd: home, env: { ...env, XDG_CONFIG_HOME: xdg } });
+    expect(json(x)).toMatchObject({ written: path.join(xdg, 'ifax/config.yaml') });
+  });
+
+  test('~/.ifaxrc.yaml, then the system profile (IFAX_SYSTEM_CONFIG_DIR stands for /etc/ifax); nothing found names the four places', () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ifax-cli-home-'));
+    const sys = path.join(home, 'etc-ifax');
+    const env = { HOME: home, IFAX_SYSTEM_CONFIG_DIR: sys };
+    const proj = project();
+    const none = runCli(['config', 'show'], { cwd: proj, env });
+    expect(none.code).toBe(78);
+    expect(none.stderr).toContain(path.join(sys, 'config.yaml'));
+    expect(none.stderr).toContain(path.join(home, '.config/ifax'));
+    expect(none.stderr).toMatch(/config init --global/);
+    mkdirSync(sys);
+    writeFileSync(path.join(sys, 'config.yaml'), 'device:\n  name: system\n');
+    expect(json(runCli(['config', 'path', '--json'], { cwd: proj, env }))).toMatchObject({ reason: 'system', file: path.join(sys, 'config.yaml') });
+    expect(runCli(['config', 'get', 'device.name'], { cwd: proj, env }).stdout).toBe('system\n');
+    writeFileSync(path.join(home, '.ifaxrc.yaml'), 'device:\n  name: home-rc\n', { mode: 0o600 });
+    expect(runCli(['config', 'get', 'device.name'], { cwd: proj, env }).stdout).toBe('home-rc\n');
+    // The project's own profile wins over all of them.
+    writeFileSync(path.join(proj, '.ifaxrc.yaml'), 'device:\n  name: project\n', { mode: 0o600 });
+    expect(runCli(['config', 'get', 'device.name'], { cwd: proj, env }).stdout).toBe('project\n');
+  });
+});
+
+describe('ifax config: completeness, not just syntax', () => {
+  const fixtures = path.join(repoRoot, 'test/fixtures/tls');
+
+  test('a tls.caFile or tls.crlFile that is missing or holds no certificate/CRL: exit 78 wherever the profile is loaded, naming the key and the file', () => {
+    const dir = project({ '.ifaxrc.yaml': 'tls:\n  caFile: certs/ca.pem\n  crlFile: notes.txt\n', 'notes.txt': 'pw Top-Secret-9\n' });
+    for (const args of [['config', 'validate'], ['config', 'show'], ['config', 'get', 'tls.caFile']]) {
+      const r = ifax(dir, args);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 78]);
+      expect(r.stderr).toMatch(/tls\.caFile: a PEM or DER file of CA certificates; got "certs\/ca\.pem" \(.*certs\/ca\.pem\), which does not exist/);
+      expect(r.stderr).toMatch(/tls\.crlFile: .*got "notes\.txt" \(.*\), which holds no CRL/);
+      expect(r.stderr).not.toContain('Top-Secret-9');
+    }
+    mkdirSync(path.join(dir, 'certs'));
+    writeFileSync(path.join(dir, 'certs/ca.pem'), readFileSync(path.join(fixtures, 'ca.pem')));
+    writeFileSync(path.join(dir, 'notes.txt'), readFileSync(path.join(fixtures, 'crl.der')));
+    const ok = ifax(dir, ['config', 'validate']);
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+  });
+
+  test('config set of a TLS file that does not hold one: exit 78, nothing written', () => {
+    const dir = project({ '.ifaxrc.yaml': 'smtp:\n  host: mail.example.com\n' });
+    const before = readFileSync(path.join(dir, '.ifaxrc.yaml'), 'utf8');
+    const r = ifax(dir, ['config', 'set', 'tls.caFile', 'package.json']);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/tls\.caFile: .*"package\.json".*which holds no certificate/);
+    expect(readFileSync(path.join(dir, '.ifaxrc.yaml'), 'utf8')).toBe(before);
+    const ok = ifax(dir, ['config', 'set', 'tls.caFile', path.join(fixtures, 'ca.der')]);
+    expect(ok.code).toBe(0);
+  });
+
+  test('a function switched on that cannot work is a warning naming the keys; an error with validate --strict', () => {
+    const dir = project({ '.ifaxrc.yaml': 'ifax:\n  enabled: true\ndevice:\n  email: fax@example.com\nsmtp:\n  host: mail.example.com\npop:\n  enabled: true\n  host: pop.example.com\n' });
+    const r = ifax(dir, ['config', 'validate']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/poll will refuse until these are set: pop\.user: required to poll; got null; pop\.password: required to poll \(or set IFAX_POP_PASSWORD\); got null/);
+    expect(r.stderr).toMatch(/alerts cannot be mailed until this is set: notify\.adminEmail: required by smtp\.alertNotification/);
+    const s = ifax(dir, ['config', 'validate', '--strict']);
+    expect(s.code).toBe(78);
+    expect(s.stdout).toBe('');
+    expect(s.stderr).toMatch(/config validate --strict failed: .* has 3 problems:\n {2}pop\.user: required to poll; got null\n {2}pop\.password: .*\n {2}notify\.adminEmail: required by smtp\.alertNotification/);
+    const j = ifax(dir, ['config', 'validate', '--strict', '--json']);
+    expect(j.code).toBe(78);
+    // Complete it: --strict passes. (The password from the environment counts.)
+    writeFileSync(path.join(dir, '.ifaxrc.yaml'), readFileSync(path.join(dir, '.ifaxrc.yaml'), 'utf8') + '  user: fax\nnotify:\n  adminEmail: admin@example.com\n');
+    const done = ifax(dir, ['config', 'validate', '--strict'], { IFAX_POP_PASSWORD: 'pw-123456' });
+    expect([done.code, done.stderr]).toEqual([0, '']);
+    // I-Fax off: nothing is switched on, nothing to complete.
+    const off = ifax(project({ '.ifaxrc.yaml': 'pop:\n  enabled: true\n' }), ['config', 'validate', '--strict']);
+    expect([off.code, off.stderr]).toEqual([0, '']);
   });
 });
 

@@ -117,6 +117,19 @@ describe('the subcommands with their I/O as parameters', () => {
     expect(await locateProfile({ cwd: dir })).toMatchObject({ file: path.join(dir, '.ifaxrc.yaml'), reason: 'search', format: 'yaml', searchedFrom: dir });
   });
 
+  test('init --global writes the user\'s profile, found from anywhere; with --config it is a usage error', async () => {
+    const home = tempDir();
+    const env = { HOME: home };
+    const { written, mode } = await initProfile({ cwd: home, env, global: true });
+    expect(written).toBe(path.join(home, '.config/ifax/config.yaml'));
+    expect([mode, statSync(written).mode & 0o777, statSync(path.dirname(written)).mode & 0o777]).toEqual([0o600, 0o600, 0o700]);
+    const elsewhere = tempDir();
+    writeFileSync(path.join(elsewhere, 'package.json'), '{}');
+    expect(await locateProfile({ cwd: elsewhere, env })).toMatchObject({ file: written, reason: 'user', searchOrder: expect.arrayContaining([expect.stringContaining(path.join(home, '.config/ifax'))]) });
+    await expect(initProfile({ cwd: home, env, global: true })).rejects.toMatchObject({ code: 'OUTPUT_FAILED' });
+    await expect(initProfile({ cwd: home, env, global: true, configPath: 'x.yaml' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
   test('wizard sections: known ids pass, an unknown one names the nearest', () => {
     expect(parseSections(' smtp, auth ,')).toEqual(['smtp', 'auth']);
     expect(errorOf(() => parseSections('smpt')).message).toMatch(/unknown section "smpt"; did you mean smtp\?/);

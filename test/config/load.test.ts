@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, locateConfig } from '../../src/config/load.js';
 import { clearSecrets, redact } from '../../src/secrets.js';
 import { IfaxError } from '../../src/errors.js';
+import { repoRoot } from '../helpers/run-cli.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ifax-load-'));
@@ -28,6 +29,7 @@ async function failure(p: Promise<unknown>): Promise<IfaxError> {
 }
 
 const env = { HOME: '/home/fax' };
+const FIXTURES = path.join(repoRoot, 'test/fixtures/tls');
 
 describe('finding the profile', () => {
   test.each([
@@ -112,6 +114,67 @@ describe('finding the profile', () => {
     expect((await failure(loadConfig({ cwd: dir, configPath: 'nope.yaml', env }))).code).toBe('CONFIG_NOT_FOUND');
     put(dir, 'x.ts', 'export default {}');
     expect((await failure(loadConfig({ cwd: dir, configPath: 'x.ts', env }))).message).toMatch(/TypeScript profiles are not supported/);
+  });
+});
+
+describe('outside the project: the user\'s and the system\'s profile (what cron finds)', () => {
+  /** A project without a profile, a home and a system directory, all empty. */
+  function places() {
+    const root = tempDir();
+    const proj = path.join(root, 'proj');
+    put(proj, 'package.json', '{"name": "p"}');
+    const home = path.join(root, 'home');
+    mkdirSync(home);
+    const sys = path.join(root, 'etc-ifax');
+    return { proj, home, sys, env: { HOME: home }, opts: { cwd: proj, env: { HOME: home }, systemConfigDir: sys } };
+  }
+
+  test('$XDG_CONFIG_HOME/ifax/config.yaml (default ~/.config/ifax), then ~/.ifaxrc*, then /etc/ifax/config.yaml', async () => {
+    const p = places();
+    expect(await locateConfig(p.opts)).toBeNull();
+    const system = put(p.sys, 'config.yaml', 'device:\n  name: system\n');
+    let r = await loadConfig(p.opts);
+    expect([r.filepath, r.reason, r.config.device.name]).toEqual([system, 'system', 'system']);
+    expect(r.reasonText).toBe(`the system's profile, found after searching up from ${p.proj}`);
+    const rc = put(p.home, '.ifaxrc.json', '{"device": {"name": "home"}}');
+    r = await loadConfig(p.opts);
+    expect([r.filepath, r.reason, r.format, r.config.device.name]).toEqual([rc, 'home', 'json', 'home']);
+    const user = put(p.home, '.config/ifax/config.yaml', 'device:\n  name: user\n');
+    r = await loadConfig(p.opts);
+    expect([r.filepath, r.reason, r.config.device.name]).toEqual([user, 'user', 'user']);
+    // A relative path in the user's profile is relative to that file's folder.
+    expect(r.config.stateDir).toBe(path.join(p.home, '.local/state/ifax'));
+    // The project's profile wins.
+    put(p.proj, '.ifaxrc.yaml', 'device:\n  name: project\n');
+    expect((await loadConfig(p.opts)).reason).toBe('search');
+  });
+
+  test('XDG_CONFIG_HOME moves the user place; a relative one is ignored (XDG spec)', async () => {
+    const p = places();
+    const xdg = path.join(p.home, 'xdg');
+    const user = put(xdg, 'ifax/config.yml', 'device:\n  name: xdg\n');
+    expect((await locateConfig({ ...p.opts, env: { HOME: p.home, XDG_CONFIG_HOME: xdg } }))?.filepath).toBe(user);
+    expect(await locateConfig({ ...p.opts, env: { HOME: p.home, XDG_CONFIG_HOME: 'xdg' } })).toBeNull();
+  });
+
+  test('IFAX_SYSTEM_CONFIG_DIR of the environment passed in stands for /etc/ifax', async () => {
+    const p = places();
+    const system = put(p.sys, 'config.yaml', '{}\n');
+    expect((await locateConfig({ cwd: p.proj, env: { HOME: p.home, IFAX_SYSTEM_CONFIG_DIR: p.sys } }))?.filepath).toBe(system);
+  });
+
+  test('nothing found anywhere: the message lists the four places in search order', async () => {
+    const p = places();
+    const err = await failure(loadConfig(p.opts));
+    expect(err.code).toBe('CONFIG_NOT_FOUND');
+    const lines = err.message.split('\n');
+    expect(lines[1]).toMatch(new RegExp(`^  1\\. from ${p.proj.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} up`));
+    expect(lines.slice(2)).toEqual([
+      `  2. ${path.join(p.home, '.config/ifax')}/: config.yaml, config.yml, config.json, config, config.js, config.cjs, config.mjs`,
+      `  3. ${p.home}/: .ifaxrc, .ifaxrc.json, .ifaxrc.yaml, .ifaxrc.yml, .ifaxrc.js, .ifaxrc.cjs, .ifaxrc.mjs`,
+      `  4. ${path.join(p.sys, 'config.yaml')}`,
+    ]);
+    expect(err.hint).toMatch(/config init --global/);
   });
 });
 
@@ -216,11 +279,15 @@ describe('profiles, environment, paths', () => {
   test('relative paths are relative to the profile file; ~/ is home; stateDir defaults to XDG', async () => {
     const dir = tempDir();
     put(dir, 'conf/.ifaxrc.yaml', 'tls:\n  caFile: certs/ca.pem\n  crlFile: ~/crl.pem\n');
-    const r = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: '/home/fax', XDG_STATE_HOME: '/var/state' } });
+    // Issue 8 item 12: the files must exist and hold a certificate / a CRL.
+    const home = path.join(dir, 'home');
+    put(dir, 'conf/certs/ca.pem', readFileSync(path.join(FIXTURES, 'ca.pem'), 'utf8'));
+    put(home, 'crl.pem', readFileSync(path.join(FIXTURES, 'crl.pem'), 'utf8'));
+    const r = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: home, XDG_STATE_HOME: '/var/state' } });
     expect(r.config.tls.caFile).toBe(path.join(dir, 'conf/certs/ca.pem'));
-    expect(r.config.tls.crlFile).toBe('/home/fax/crl.pem');
+    expect(r.config.tls.crlFile).toBe(path.join(home, 'crl.pem'));
     expect(r.config.stateDir).toBe('/var/state/ifax');
-    const r2 = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: '/home/fax' } });
-    expect(r2.config.stateDir).toBe('/home/fax/.local/state/ifax');
+    const r2 = await loadConfig({ cwd: dir, configPath: 'conf/.ifaxrc.yaml', env: { HOME: home } });
+    expect(r2.config.stateDir).toBe(path.join(home, '.local/state/ifax'));
   });
 });

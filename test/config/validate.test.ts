@@ -167,6 +167,16 @@ describe('validation: named profiles and environment', () => {
   });
 });
 
+describe('validation: the note about quotes', () => {
+  test('"(a string: no quotes)" only where quotes made a number or a switch text', () => {
+    const msg = (profile: unknown) => (validateConfig(profile) as { problems: Array<{ message: string }> }).problems[0].message;
+    expect(msg({ smtp: { port: '25' } })).toMatch(/got "25" \(a string: no quotes\)$/);
+    expect(msg({ ifax: { enabled: 'true' } })).toMatch(/got "true" \(a string: no quotes\)$/);
+    expect(msg({ smtp: { port: 'abc' } })).toMatch(/got "abc"$/);
+    expect(msg({ ifax: { enabled: 'on' } })).toMatch(/got "on"$/);
+  });
+});
+
 describe('validation: warnings for valid but doubtful settings', () => {
   test.each([
     [{ smtp: { port: 465 } }, /smtp\.port 465 is the SMTPS/],

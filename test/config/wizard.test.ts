@@ -8,6 +8,7 @@ import { validateConfig } from '../../src/config/validate.js';
 import { SECTIONS } from '../../src/config/wizard/sections.js';
 import { settingsObject } from '../../src/config/schema.js';
 import { checkOnly, choose, correctedInPlace, drive, enter, no, type, yes } from './wizard-harness.js';
+import { repoRoot } from '../helpers/run-cli.js';
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ifax-wizard-'));
@@ -23,6 +24,8 @@ describe('config wizard', () => {
     const printed: string[] = [];
     const seen: string[] = [];
     const d = drive([
+      // Issue 8 item 11: the first question chooses the path; this run takes all settings.
+      { match: /^What to set up\?/, act: choose('All settings, section by section') },
       { match: /\[ifax\.enabled\]/, act: yes() },
       { match: /\[device\.name\]/, act: correctedInPlace('office fax', /no white space; got "office fax"/, 'office-fax', seen) },
       { match: /\[device\.email\]/, act: type('fax@example.com') },
@@ -73,7 +76,7 @@ describe('config wizard', () => {
     const everything = [...printed, ...d.screens].join('\n');
     expect(everything).not.toContain('s3cret-Smtp');
     expect(everything).not.toContain('s3cret-Pop');
-    expect(printed.join('\n')).toMatch(/smtp\.auth\.password: null -> \*{8}/);
+    expect(printed.join('\n')).toMatch(/smtp\.auth\.password: +null -> \*{8}/);
   });
 
   test('a one-section edit asks only that section and changes only its keys, keeping the comments', async () => {
@@ -178,6 +181,101 @@ describe('config wizard', () => {
       { key: 'header.senderNames', value: ['Anne', 'Carl', 'Dora'] },
       { key: 'header.defaultSender', value: 2 },
     ]);
+  });
+
+  test('tls.caFile that holds no certificate is rejected in place, naming the file', async () => {
+    const dir = tempDir();
+    const ca = path.join(repoRoot, 'test/fixtures/tls/ca.pem');
+    const d = drive([
+      { match: /\[tls\.caFile\]/, act: correctedInPlace('package.json', /tls\.caFile|holds no certificate/, ca) },
+      { match: /^Write 1 change/, act: yes() },
+    ]);
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    await runWizardSession({ prompts: d.prompts, cwd: dir, sections: ['tls'], env: {}, print: () => undefined });
+    expect(d.left()).toBe(0);
+    expect(readYaml(path.join(dir, '.ifaxrc.yaml'))).toMatchObject({ tls: { caFile: ca } });
+  });
+
+  test('before writing, the wizard warns about functions switched on that cannot work, naming the keys', async () => {
+    const dir = tempDir();
+    const d = drive([
+      { match: /\[ifax\.enabled\]/, act: yes() },
+      { match: /^Write 1 change/, act: yes() },
+    ], { strict: true });
+    const printed: string[] = [];
+    await runWizardSession({ prompts: d.prompts, cwd: dir, sections: ['ifax'], env: {}, print: (l) => printed.push(l) });
+    const text = printed.join('\n');
+    expect(text).toMatch(/Warnings \(the profile is valid, but\):\n {2}send will refuse until these are set: smtp\.host: .*device\.email/);
+    expect(text).toMatch(/poll will refuse until these are set: pop\.host/);
+    expect(text).toMatch(/alerts cannot be mailed until this is set: notify\.adminEmail/);
+    expect(text.indexOf('Warnings')).toBeLessThan(text.indexOf('Changes for'));
+  });
+
+  test('the first run offers a basic path: about ten questions, a working profile, defaults for the rest', async () => {
+    const dir = tempDir();
+    const printed: string[] = [];
+    const d = drive([
+      { match: /^What to set up\?/, act: enter() },
+      { match: /\[ifax\.enabled\]/, act: yes() },
+      { match: /\[device\.name\]/, act: type('office-fax') },
+      { match: /\[device\.email\]/, act: type('fax@example.com') },
+      { match: /\[smtp\.host\]/, act: type('mail.example.com') },
+      { match: /\[smtp\.tls\]/, act: choose('starttls') },
+      { match: /\[smtp\.port\]/, act: correctedInPlace('abc', /a whole number 1-65535; got "abc"$/m, '587') },
+      { match: /\[smtp\.auth\.enabled\]/, act: yes() },
+      { match: /\[smtp\.auth\.user\]/, act: type('fax') },
+      { match: /\[smtp\.auth\.password\]/, act: type('Smtp-pw-1') },
+      { match: /\[pop\.host\]/, act: type('pop.example.com') },
+      { match: /\[pop\.user\]/, act: type('fax') },
+      { match: /\[pop\.password\]/, act: type('Pop-pw-1') },
+      { match: /^Write \d+ changes/, act: yes() },
+    ], { strict: true });
+    await runWizardSession({ prompts: d.prompts, cwd: dir, env: {}, print: (l) => printed.push(l) });
+    expect(d.left()).toBe(0);
+    expect(d.asked.length).toBeLessThanOrEqual(14);
+    const raw = readYaml(path.join(dir, '.ifaxrc.yaml'));
+    expect(raw).toMatchObject({ ifax: { enabled: true }, smtp: { host: 'mail.example.com', tls: 'starttls', port: 587, auth: { enabled: true, user: 'fax' } }, pop: { host: 'pop.example.com', user: 'fax' } });
+    expect(validateConfig(raw).ok).toBe(true);
+    const text = printed.join('\n');
+    expect(text).toMatch(/== Basic set-up ==/);
+    expect(text).toMatch(/--section NAME/);
+    // Only the alert address is missing: the warning names it before writing.
+    expect(text).toMatch(/alerts cannot be mailed until this is set: notify\.adminEmail/);
+    // The rejected "abc" was not typed in quotes: no note about quotes.
+    expect(d.screens.join('\n')).not.toMatch(/no quotes/);
+  });
+
+  test('a rejected answer is cleared for re-typing; empty lists show as (none); long keys keep the summary in columns', async () => {
+    const seen: string[] = [];
+    const d = drive([
+      { match: /\[device\.name\]/, act: async (r) => {
+        r.events.type('two words');
+        r.events.keypress('enter');
+        await r.nextRender();
+        seen.push(r.getScreen());
+        // No backspaces: the line was cleared.
+        r.events.type('one-word');
+        r.events.keypress('enter');
+      } },
+      { match: /\[device\.email\]/, act: enter() },
+      { match: /\[header\.senderNames\]/, act: choose('Delete 1. Anna') },
+      { match: /\[header\.senderNames\]/, act: choose('Done') },
+      { match: /\[ifaxAdvanced\.mdnRequest\]/, act: enter() },
+      { match: /\[ifaxAdvanced\.mdnResponse\]/, act: enter() },
+      { match: /\[ifaxAdvanced\.responseWatch\.enabled\]/, act: enter() },
+      { match: /\[ifaxAdvanced\.responseWatch\.hours\]/, act: (r) => { r.events.keypress('backspace'); r.events.keypress('backspace'); r.events.type('48'); r.events.keypress('enter'); } },
+      { match: /^Write/, act: yes() },
+    ]);
+    const printed: string[] = [];
+    const current = settingsObject.parse({ header: { senderNames: ['Anna'] } }) as Record<string, unknown>;
+    const r = await runWizard({ prompts: d.prompts, current, sections: ['device', 'header', 'advanced'], print: (l) => printed.push(l), target: 'test', check: () => [] });
+    expect(r.changes).toContainEqual({ key: 'device.name', value: 'one-word' });
+    expect(seen[0]).toMatch(/no white space/);
+    const summary = printed.slice(printed.findIndex((l) => l.startsWith('\nChanges'))).join('\n');
+    expect(summary).toMatch(/^ {2}header\.senderNames: +Anna -> \(none\)$/m);
+    const cols = summary.split('\n').filter((l) => l.includes(' -> ')).map((l) => l.search(/\S+ -> /));
+    expect(new Set(cols).size).toBe(1);
+    expect(printed).toContain('  Sender names: (none)');
   });
 
   test('Ctrl-C (the prompt rejects) writes nothing', async () => {

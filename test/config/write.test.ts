@@ -20,13 +20,30 @@ describe('editing a profile keeps its format', () => {
     let out = editProfileText(yaml, 'yaml', ['smtp', 'auth', 'methods'], ['CRAM-MD5', 'PLAIN']);
     out = editProfileText(out, 'yaml', ['device', 'name'], null);
     out = editProfileText(out, 'yaml', ['smtp', 'port'], undefined);
-    expect(out).toContain('methods: [ CRAM-MD5, PLAIN ]');
+    // Issue 8 item 13: no padding inside the brackets, as .ifaxrc.example writes lists.
+    expect(out).toContain('methods: [CRAM-MD5, PLAIN]');
     expect(YAML.parse(out)).toEqual({ smtp: { host: 'old.example.com', auth: { methods: ['CRAM-MD5', 'PLAIN'] } }, device: { name: null } });
     expect(out).toContain('# our relay');
   });
 
   test('YAML: a null parent becomes a map', () => {
     expect(YAML.parse(editProfileText('profiles:\n', 'yaml', ['profiles', 'office', 'smtp', 'port'], 587))).toEqual({ profiles: { office: { smtp: { port: 587 } } } });
+  });
+
+  test('YAML: untouched values stay as written; the new value goes in place or at the end of its section', () => {
+    const text = '# site\nreceiveCaps:\n    compression: [MH, MR]   # what we take\n    paperSizes: [ A4 ]\nsend:\n    subject: "a long subject line that goes on and on and on and on and on and on and on and on {pages}"\n    mode: simple\nlist: {a: 1}\n\n# the end\n';
+    let out = editProfileText(text, 'yaml', ['send', 'mode'], 'full');
+    expect(out).toBe(text.replace('mode: simple', 'mode: full'));
+    out = editProfileText(out, 'yaml', ['receiveCaps', 'paperSizes'], ['A4', 'B4']);
+    expect(out).toBe(text.replace('mode: simple', 'mode: full').replace('paperSizes: [ A4 ]', 'paperSizes: [A4, B4]'));
+    out = editProfileText(text, 'yaml', ['send', 'resolution'], 'fine');
+    expect(out).toBe(text.replace('    mode: simple\n', '    mode: simple\n    resolution: fine\n'));
+    out = editProfileText(text, 'yaml', ['smtp', 'auth', 'methods'], ['PLAIN']);
+    expect(out).toBe(text.replace('list: {a: 1}\n', 'list: {a: 1}\nsmtp:\n    auth:\n        methods: [PLAIN]\n'));
+    // A quoted string stays quoted.
+    expect(editProfileText('device:\n  name: "old"\n', 'yaml', ['device', 'name'], 'new')).toBe('device:\n  name: "new"\n');
+    // A string that would read as another type is quoted.
+    expect(YAML.parse(editProfileText('device:\n  name: old\n', 'yaml', ['device', 'name'], 'true'))).toEqual({ device: { name: 'true' } });
   });
 
   test('JSON keeps its indentation; package.json edits the "ifax" key only', () => {

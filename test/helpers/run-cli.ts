@@ -29,10 +29,15 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
     if (k.startsWith('IFAX_') || k === 'NO_COLOR' || k === 'FORCE_COLOR' || k === 'NODE_OPTIONS') continue;
     env[k] = v;
   }
+  // The sandbox of sandbox-env.ts: the profile search of the child never reaches the real
+  // /etc/ifax (IFAX_* was dropped above) nor, unless a test names one, the real home.
+  if (process.env.IFAX_SYSTEM_CONFIG_DIR) env.IFAX_SYSTEM_CONFIG_DIR = process.env.IFAX_SYSTEM_CONFIG_DIR;
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  // A test that gives HOME gets the XDG default under it, not the sandbox's.
+  if (extra.HOME !== undefined && !('XDG_CONFIG_HOME' in extra)) delete env.XDG_CONFIG_HOME;
   return env;
 }
 

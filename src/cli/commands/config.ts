@@ -33,19 +33,21 @@ function initCommand(): Command {
   return new Command('init')
     .description('write a starter profile: every setting with its default and a comment (mode 0600)')
     .option('--force', 'overwrite an existing file')
+    .option('--global', "write the user's profile, $XDG_CONFIG_HOME/ifax/config.yaml (~/.config/ifax/config.yaml): the one cron finds")
     .addHelpText(
       'after',
       examples([
         'ifax config init                          write ./.ifaxrc.yaml',
+        'ifax config init --global                 write ~/.config/ifax/config.yaml (found from any folder)',
         'ifax --config /etc/ifax/office.yaml config init',
         'ifax config init --force                  start over (the old file is replaced)',
       ]) + '\n\nThe file is written with mode 0600: it may come to hold passwords.',
     )
-    .action(async (opts: { force?: boolean }, cmd: Command) => {
+    .action(async (opts: { force?: boolean; global?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
       const { initProfile } = await import('../../config/commands.js');
-      const { written } = await initProfile({ configPath: g.config, force: opts.force });
+      const { written } = await initProfile({ configPath: g.config, force: opts.force, global: opts.global });
       out.result({ written, mode: '0600' }, `wrote ${written} (mode 0600)\nnext: 'ifax config' (wizard) or 'ifax config set KEY VALUE'; check with 'ifax config validate'`);
     });
 }
@@ -122,13 +124,17 @@ function setCommand(): Command {
 
 function validateCommand(): Command {
   return new Command('validate')
-    .description('check the profile file: every key, every named profile; exit 0 or 78 listing every problem')
-    .addHelpText('after', examples(['ifax config validate', 'ifax --config .ifaxrc.example config validate', 'ifax --profile office config validate --json']))
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('check the profile file: every key, every named profile, the TLS files it names; exit 0 or 78 listing every problem')
+    .option('--strict', 'a function switched on that cannot work (POP without pop.host, alerts without notify.adminEmail) is an error, not a warning')
+    .addHelpText(
+      'after',
+      examples(['ifax config validate', 'ifax --config .ifaxrc.example config validate', 'ifax --profile office config validate --json', 'ifax --config deploy/site.yaml config validate --strict   (in a deploy script)']),
+    )
+    .action(async (opts: { strict?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
       const { validateProfile } = await import('../../config/commands.js');
-      const result = await validateProfile({ configPath: g.config, profile: g.profile ?? null });
+      const result = await validateProfile({ configPath: g.config, profile: g.profile ?? null, strict: opts.strict });
       printWarnings(out, result.warnings);
       if (!result.ok) throw result.error;
       const checked = result.profile ? `profile ${result.profile}` : result.profiles.length > 0 ? `top level and ${result.profiles.length} profile${result.profiles.length === 1 ? '' : 's'}: ${result.profiles.join(', ')}` : '';
@@ -141,14 +147,16 @@ function validateCommand(): Command {
 
 function pathCommand(): Command {
   return new Command('path')
-    .description('print which profile file is used and why (--config, search from the working directory, package.json key)')
+    .description("print which profile file is used and why, and the search order (project, user's, system's)")
     .addHelpText('after', examples(['ifax config path', 'ifax config path --json']))
     .action(async (_opts: unknown, cmd: Command) => {
       const out = outputFor(cmd);
       const g = globalOptions(cmd);
       const { locateProfile } = await import('../../config/commands.js');
       const located = await locateProfile({ configPath: g.config });
-      out.result({ ...located, profile: g.profile ?? null }, `${located.file}\n(${located.reasonText})`);
+      const order = located.searchOrder.map((p, i) => `  ${i + 1}. ${p}`).join('\n');
+      const how = located.reason === 'config-option' ? '(given with --config: no search)' : `(${located.reasonText})`;
+      out.result({ ...located, profile: g.profile ?? null }, `${located.file}\n${how}\nsearch order:\n${order}`);
     });
 }
 

@@ -17,6 +17,8 @@ export interface AskContext {
   /** Keys whose value the environment overrides (passwords). */
   fromEnv: readonly string[];
   print: (line: string) => void;
+  /** A check beyond the schema for one answer (a TLS file that must exist): null when fine, else the message. */
+  checkKey?: (key: string, value: unknown) => string | null;
 }
 
 /** The prompt text of a key: its description, and the key itself (for people who edit files). */
@@ -44,11 +46,13 @@ function setAt(path: string[], value: unknown): Record<string, unknown> {
 }
 
 /** A validate function for a text prompt: parse as the key's type, then the schema. `required` refuses "not set". */
-export function textValidator(info: KeyInfo, required?: string) {
+export function textValidator(info: KeyInfo, required?: string, checkKey?: AskContext['checkKey']) {
   return (text: string): true | string => {
     const value = answerValue(info, text);
     if (required && (value === null || value === '')) return required;
-    return checkValue(info, value);
+    const own = checkValue(info, value);
+    if (own !== true || !checkKey) return own;
+    return checkKey(info.key, value) ?? true;
   };
 }
 
@@ -107,7 +111,9 @@ export async function askKey(key: string, ctx: AskContext, required?: string): P
       const answer = await prompts.input({
         message: `${label(info)}${nullable && hasValue ? ' (null clears it)' : ''}`,
         ...(hasValue ? { default: formatValue(current) } : {}),
-        validate: textValidator(info, required),
+        validate: textValidator(info, required, ctx.checkKey),
+        // A rejected answer is cleared: the message says what is wanted, the line is free to type it.
+        theme: { validationFailureMode: 'clear' },
       });
       return answerValue(info, answer);
     }

@@ -14,7 +14,7 @@ export interface Choice<V> {
 type Validate<T> = (value: T) => boolean | string | Promise<string | boolean>;
 
 export interface WizardPrompts {
-  input(config: { message: string; default?: string; validate?: Validate<string> }): Promise<string>;
+  input(config: { message: string; default?: string; validate?: Validate<string>; theme?: { validationFailureMode?: 'keep' | 'clear' } }): Promise<string>;
   password(config: { message: string; mask?: string | boolean; validate?: Validate<string> }): Promise<string>;
   confirm(config: { message: string; default?: boolean }): Promise<boolean>;
   select<V>(config: { message: string; choices: ReadonlyArray<Choice<V>>; default?: V; pageSize?: number }): Promise<V>;

@@ -13,15 +13,17 @@ import { problemText, type Problem } from '../messages.js';
 import { formatValue } from '../value.js';
 import { askEnvelopeFrom, askKey, askResolutions, type AskContext } from './ask.js';
 import type { WizardPrompts } from './prompts.js';
-import { SECTIONS, type Step } from './sections.js';
+import { BASIC, SECTIONS, type Step } from './sections.js';
 import { askDefaultSender, askSenderNames } from './sender-names.js';
 
 export interface WizardOptions {
   prompts: WizardPrompts;
   /** The settings before the wizard: defaults, file, named profile (no environment). */
   current: Record<string, unknown>;
-  /** Section ids to ask (`--section`); default all, in order. */
+  /** Section ids to ask (`--section`); without, the wizard offers the basic path or all sections. */
   sections?: readonly string[];
+  /** Without `sections`: skip the question, take this path. */
+  path?: 'basic' | 'all';
   /** Keys the environment overrides (IFAX_*_PASSWORD). */
   fromEnv?: readonly string[];
   /** Where the wizard's text goes (summary, problems): the terminal. */
@@ -34,6 +36,13 @@ export interface WizardOptions {
   check: (changes: Change[]) => Problem[];
   /** Rounds of "fix these now?" before giving up. */
   maxFixRounds?: number;
+  /** A check beyond the schema for one answer (ask.ts), e.g. that a TLS file exists. */
+  checkKey?: (key: string, value: unknown) => string | null;
+  /**
+   * What the profile with these changes would warn about (functions switched on that cannot
+   * work, doubtful settings): shown before the confirm, so the admin can go back instead.
+   */
+  warnings?: (changes: Change[]) => string[];
 }
 
 export interface WizardResult {
@@ -56,7 +65,7 @@ export async function runWizard(options: WizardOptions): Promise<WizardResult> {
   const changes = new Map<string, { key: string; value: unknown }>();
   const toFile = options.fileKey ?? ((k: string) => k);
   const get = (key: string) => getIn(values, key.split('.'));
-  const ctx: AskContext = { prompts: options.prompts, get, fromEnv: options.fromEnv ?? [], print: options.print };
+  const ctx: AskContext = { prompts: options.prompts, get, fromEnv: options.fromEnv ?? [], print: options.print, checkKey: options.checkKey };
 
   const record = (key: string, value: unknown, fileKey = toFile(key)) => {
     values = setIn(values, key.split('.'), value);
@@ -82,8 +91,22 @@ export async function runWizard(options: WizardOptions): Promise<WizardResult> {
     }
   };
 
-  const wanted = options.sections ?? SECTIONS.map((s) => s.id);
-  for (const section of SECTIONS.filter((s) => wanted.includes(s.id))) {
+  let chosen = options.sections ? SECTIONS.filter((s) => options.sections!.includes(s.id)) : null;
+  if (!chosen) {
+    const way =
+      options.path ??
+      (await options.prompts.select<'basic' | 'all'>({
+        message: 'What to set up?',
+        choices: [
+          { name: `Basic: station, sending, receiving (about ${BASIC.steps.length} questions; the rest keeps its defaults)`, value: 'basic' },
+          { name: 'All settings, section by section', value: 'all' },
+        ],
+        default: 'basic',
+      }));
+    chosen = way === 'basic' ? [BASIC] : SECTIONS;
+    if (way === 'basic') options.print(`Other settings keep their defaults; later: 'ifax config --section NAME' (${SECTIONS.map((s) => s.id).join(', ')}), or all settings.`);
+  }
+  for (const section of chosen) {
     options.print(`\n== ${section.title} ==`);
     for (const step of section.steps) {
       if (step.when && !step.when(get)) continue;
@@ -112,9 +135,18 @@ export async function runWizard(options: WizardOptions): Promise<WizardResult> {
     options.print('\nNo changes.');
     return { changes: [], confirmed: false, problems: [] };
   }
+  const warnings = options.warnings?.(final) ?? [];
+  if (warnings.length > 0) {
+    options.print('\nWarnings (the profile is valid, but):');
+    for (const w of warnings) options.print(`  ${w}`);
+  }
   options.print(`\nChanges for ${options.target}:`);
+  // Keys in one column; a key longer than the column (profiles.NAME.ifaxAdvanced...) gets
+  // a line of its own, so that one long key does not push every value to the right.
+  const width = Math.min(Math.max(...[...changes.keys()].map((k) => k.length)), SUMMARY_KEY_WIDTH);
   for (const [fileKey, c] of changes) {
-    options.print(`  ${fileKey}: ${shown(c.key, getIn(original, c.key.split('.')))} -> ${shown(c.key, c.value)}`);
+    const change = `${shown(c.key, getIn(original, c.key.split('.')))} -> ${shown(c.key, c.value)}`;
+    options.print(fileKey.length > width ? `  ${fileKey}:\n  ${' '.repeat(width + 2)}${change}` : `  ${`${fileKey}:`.padEnd(width + 2)}${change}`);
   }
   const confirmed = await options.prompts.confirm({ message: `Write ${final.length} change${final.length === 1 ? '' : 's'} to ${options.target}?`, default: true });
   return { changes: final, confirmed, problems: [] };
@@ -130,8 +162,12 @@ function stepFor(key: string): Step | undefined {
   return info && info.meta.kind !== 'section' && info.meta.kind !== 'profiles' ? { key } : undefined;
 }
 
-/** A value for the summary: passwords as ********. */
+/** The widest key column of the summary: the longest setting key (without profiles.NAME.) fits. */
+const SUMMARY_KEY_WIDTH = 40;
+
+/** A value for the summary: passwords as ********, an empty list as (none). */
 function shown(key: string, v: unknown): string {
   if (isSecretKey(key)) return v === null || v === undefined ? 'null' : SECRET_MASK;
+  if (Array.isArray(v) && v.length === 0) return '(none)';
   return formatValue(v);
 }

@@ -138,3 +138,29 @@ export const SECTIONS: SectionDef[] = [
 ];
 
 export const SECTION_IDS = SECTIONS.map((s) => s.id);
+
+/**
+ * The first run's short path (issue 8 item 11): what a station needs to send and receive
+ * (about ten questions); every other key keeps its default, and the sections stay reachable
+ * with `--section` or "all settings". The SMTP login is asked with AUTH on only.
+ */
+export const BASIC: SectionDef = {
+  id: 'basic',
+  title: 'Basic set-up',
+  steps: [
+    { key: 'ifax.enabled' },
+    { key: 'device.name' },
+    { key: 'device.email' },
+    { key: 'smtp.host' },
+    { key: 'smtp.tls' },
+    { key: 'smtp.port', when: (g) => g('smtp.tls') !== 'smtps' },
+    { key: 'smtp.sslPort', when: is('smtp.tls', 'smtps') },
+    { key: 'smtp.auth.enabled' },
+    { key: 'smtp.auth.user', when: (g) => g('smtp.auth.enabled') === true && g('smtp.auth.source') === 'value' },
+    { key: 'smtp.auth.password', when: (g) => g('smtp.auth.enabled') === true && g('smtp.auth.source') === 'value' },
+    { key: 'pop.host' },
+    // No POP server: a send-only station; the warning before writing says what that leaves.
+    { key: 'pop.user', when: (g) => g('pop.host') !== null },
+    { key: 'pop.password', when: (g) => g('pop.host') !== null },
+  ],
+};

@@ -29,7 +29,7 @@ export async function askSenderNames(ctx: AskContext): Promise<SenderAnswer> {
   let names = [...((ctx.get('header.senderNames') as string[]) ?? [])];
   let def = Number(ctx.get('header.defaultSender') ?? 1);
   for (;;) {
-    ctx.print(names.length === 0 ? '  No sender names registered.' : names.map((n, i) => `  ${i + 1}. ${n}${i + 1 === def ? '  (default)' : ''}`).join('\n'));
+    ctx.print(names.length === 0 ? '  Sender names: (none)' : names.map((n, i) => `  ${i + 1}. ${n}${i + 1 === def ? '  (default)' : ''}`).join('\n'));
     const action = await ctx.prompts.select<string>({
       message: label(info),
       choices: [

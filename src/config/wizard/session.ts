@@ -4,14 +4,16 @@
  * a new file). The CLI checks for a terminal and passes the real prompts; tests pass
  * scripted ones.
  */
+import path from 'node:path';
 import { IfaxError } from '../../errors.js';
-import { checkChanges, commitChanges, fileKey, openForEdit, type Committed } from '../edit.js';
+import { applyToRaw, checkChanges, commitChanges, fileKey, openForEdit, type Committed } from '../edit.js';
 import { deepMerge, isPlainObject, setIn } from '../merge.js';
 import { problemText, type Problem } from '../messages.js';
 import { settingsObject } from '../schema.js';
 import { envSecrets } from '../validate.js';
 import type { WizardPrompts } from './prompts.js';
 import { runWizard } from './run.js';
+import { expandProfilePath, tlsFileProblem, tlsFileProblems } from '../tls-files.js';
 
 export interface WizardSessionOptions {
   prompts: WizardPrompts;
@@ -20,6 +22,8 @@ export interface WizardSessionOptions {
   cwd?: string;
   sections?: readonly string[];
   env?: Record<string, string | undefined>;
+  /** The system profile's directory (load.ts). */
+  systemConfigDir?: string;
   print: (line: string) => void;
 }
 
@@ -58,7 +62,9 @@ export function startingValues(raw: Record<string, unknown>, profile: string | n
 /** Open, ask, write. Throws IfaxError for files that cannot be edited; prompt errors (Ctrl-C) pass through. */
 export async function runWizardSession(options: WizardSessionOptions): Promise<WizardSessionResult> {
   const env = options.env ?? process.env;
-  const session = await openForEdit({ configPath: options.configPath, cwd: options.cwd, profile: options.profile ?? null, create: true, env });
+  const session = await openForEdit({ configPath: options.configPath, cwd: options.cwd, profile: options.profile ?? null, create: true, env, systemConfigDir: options.systemConfigDir });
+  // Paths in a profile are relative to its folder (load.ts).
+  const base = path.dirname(session.filepath);
   const target = session.profile ? `${session.filepath} (profile ${session.profile})` : session.filepath;
   options.print(session.exists ? `Editing ${target}` : `Creating ${session.filepath} (mode 0600)`);
   options.print('Enter keeps the value shown; passwords are masked and kept when left empty.');
@@ -72,7 +78,16 @@ export async function runWizardSession(options: WizardSessionOptions): Promise<W
     fileKey: (k) => fileKey(session, k),
     check: (changes) => {
       const r = checkChanges(session, changes, env);
-      return r.ok ? [] : r.problems;
+      if (!r.ok) return r.problems;
+      return tlsFileProblems(applyToRaw(session.raw, changes), { profile: session.profile, base, env });
+    },
+    checkKey: (key, value) => {
+      if ((key !== 'tls.caFile' && key !== 'tls.crlFile') || typeof value !== 'string' || value === '') return null;
+      return tlsFileProblem(key, expandProfilePath(value, base, env), value)?.message ?? null;
+    },
+    warnings: (changes) => {
+      const r = checkChanges(session, changes, env);
+      return r.ok ? r.warnings : [];
     },
   });
   if (!result.confirmed) {
