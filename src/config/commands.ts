@@ -303,7 +303,7 @@ export async function locateProfile(options: ConfigCommandOptions): Promise<Loca
   const located = await locateConfig({ configPath: options.configPath, cwd, env, systemConfigDir: options.systemConfigDir });
   if (!located) throw notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
   if (!existsSync(located.filepath)) {
-    throw new IfaxError('CONFIG_NOT_FOUND', `config path failed: ${located.filepath} (given with --config) does not exist`, { hint: "write it with 'ifax config init'" });
+    throw new IfaxError('INPUT_NOT_FOUND', `config path failed: ${JSON.stringify(located.filepath)} (given with --config) does not exist`, { hint: "write it with 'ifax config init'" });
   }
   return {
     file: located.filepath,

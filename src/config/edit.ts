@@ -59,11 +59,11 @@ export async function openForEdit(options: OpenOptions): Promise<EditSession> {
     try {
       file = await readProfile(located);
     } catch (err) {
-      if (!(err instanceof IfaxError && err.code === 'CONFIG_NOT_FOUND' && options.create && located.reason === 'config-option')) throw err;
+      if (!(err instanceof IfaxError && (err.code === 'INPUT_NOT_FOUND' || err.code === 'CONFIG_NOT_FOUND') && options.create && located.reason === 'config-option')) throw err;
     }
   }
   if (!file) {
-    if (!options.create) throw located ? new IfaxError('CONFIG_NOT_FOUND', `editing profile failed: ${located.filepath} does not exist`) : notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
+    if (!options.create) throw located ? new IfaxError(located.reason === 'config-option' ? 'INPUT_NOT_FOUND' : 'CONFIG_NOT_FOUND', `editing profile failed: ${JSON.stringify(located.filepath)} does not exist`) : notFoundError(cwd, searchedPlaces(cwd, env, options.systemConfigDir));
     const filepath = located?.filepath ?? path.join(cwd, DEFAULT_PROFILE_FILE);
     const format = located?.format ?? 'yaml';
     if (format === 'js' || format === 'package-json') throw cannotEdit(filepath, format);

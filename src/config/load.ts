@@ -202,6 +202,15 @@ export async function readProfile(located: LocatedProfile): Promise<ReadProfile>
     info = await stat(filepath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // A file the user named with --config is an input: missing, it exits 66 (CLI.md), as a
+    // missing FILE argument does; a file the search found and lost again stays a profile error.
+    if (code === 'ENOENT' && located.reason === 'config-option') {
+      throw new IfaxError('INPUT_NOT_FOUND', `reading profile failed: --config ${JSON.stringify(filepath)} does not exist`, {
+        cause: err,
+        hint: "check the path, or write one with 'ifax --config FILE config init'",
+        context: { file: filepath, option: '--config' },
+      });
+    }
     throw new IfaxError('CONFIG_NOT_FOUND', `reading profile failed: ${filepath} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`, {
       cause: err,
       hint: code === 'ENOENT' ? "write one with 'ifax config init' (it takes --config FILE too)" : undefined,

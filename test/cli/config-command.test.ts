@@ -216,7 +216,7 @@ describe('ifax config show / get / path', () => {
     writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'x', ifax: { smtp: { host: 'h.example.com' } } }));
     expect(json(ifax(pkgDir, ['config', 'path', '--json']))).toMatchObject({ reason: 'package-json', file: path.join(pkgDir, 'package.json') });
     expect(ifax(project(), ['config', 'path']).code).toBe(78);
-    expect(ifax(dir, ['--config', 'nope.yaml', 'config', 'path']).code).toBe(78);
+    expect(ifax(dir, ['--config', 'nope.yaml', 'config', 'path']).code).toBe(66); // CLI.md: a missing --config FILE is a missing input
   });
 });
 

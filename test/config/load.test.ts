@@ -111,7 +111,7 @@ describe('finding the profile', () => {
 
   test('--config: a missing file, a .ts file', async () => {
     const dir = tempDir();
-    expect((await failure(loadConfig({ cwd: dir, configPath: 'nope.yaml', env }))).code).toBe('CONFIG_NOT_FOUND');
+    expect((await failure(loadConfig({ cwd: dir, configPath: 'nope.yaml', env }))).code).toBe('INPUT_NOT_FOUND'); // CLI.md: exit 66
     put(dir, 'x.ts', 'export default {}');
     expect((await failure(loadConfig({ cwd: dir, configPath: 'x.ts', env }))).message).toMatch(/TypeScript profiles are not supported/);
   });
