@@ -230,7 +230,13 @@ async function* keptPages(sources: SourcePage[], o: KeepPageOptions, io: PageIo)
 async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo): AsyncGenerator<FaxPage> {
   const plan = new Planner({}, io);
   const placed = sources.map((p) => place(p, o));
-  const counts = placed.map((g, i) => planFit(g.width, g.height, { xRes: g.res.x, yRes: g.res.y }, fitOptions(o, g.colour, exact(sources[i], o))).pages.length);
+  const counts = placed.map((g, i) => {
+    try {
+      return planFit(g.width, g.height, { xRes: g.res.x, yRes: g.res.y }, fitOptions(o, g.colour, exact(sources[i], o))).pages.length;
+    } catch (err) {
+      throw fitError(sources[i], err);
+    }
+  });
   const total = counts.reduce((a, b) => a + b, 0);
   let index = 0;
   for (let i = 0; i < sources.length; i++) {
@@ -263,7 +269,9 @@ async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo
     // The colour decided before decoding stands (a fast-path image that turns out 1-bit in a
     // colour document becomes a grey page): the page count, and so P.n/m, was planned with it.
     const opts = fo;
-    const fitted = await fitPage(pixels, src, opts);
+    const fitted = await fitPage(pixels, src, opts).catch((err: unknown) => {
+      throw fitError(p, err);
+    });
     if (fitted.length !== counts[i]) {
       throw new IfaxError('INTERNAL', `Fitting page ${p.index + 1} of ${JSON.stringify(p.file)} gave ${fitted.length} pages, planned ${counts[i]}`);
     }
@@ -277,6 +285,16 @@ async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo
       index++;
     }
   }
+}
+
+/** A fitting error with the page named: fit.ts knows pixels, not which page of which file. */
+function fitError(p: SourcePage, err: unknown): unknown {
+  if (!(err instanceof IfaxError) || !err.message.startsWith('Fitting the page failed')) return err;
+  return new IfaxError(err.code, err.message.replace('Fitting the page failed', `Fitting page ${p.index + 1} of ${JSON.stringify(p.file)} failed`), {
+    cause: err,
+    context: { ...err.context, file: p.file, page: p.index + 1 },
+    ...(err.hint !== undefined ? { hint: err.hint } : {}),
+  });
 }
 
 function withHeader(pixels: PagePixels, h: NonNullable<FitPageOptions['header']>, page: number, pages: number, xRes: number, yRes: number): PagePixels {

@@ -171,12 +171,11 @@ export function planFit(width: number, height: number, source: { xRes: number; y
     contentHeight = srcH;
   }
   const scaled = contentWidth !== srcW || contentHeight !== srcH;
-  if (pageWidth * contentHeight > MAX_IMAGE_PIXELS) {
-    throw new IfaxError('LIMIT_EXCEEDED', `Fitting the page failed: ${pageWidth} x ${contentHeight} pixels exceeds MAX_IMAGE_PIXELS (${MAX_IMAGE_PIXELS})`, {
-      context: { limit: 'MAX_IMAGE_PIXELS', max: MAX_IMAGE_PIXELS, value: pageWidth * contentHeight },
-      hint: 'Use a lower resolution, or split the source first.',
-    });
-  }
+  // A page that is resampled is resampled whole, before it is split into sheets: that picture
+  // is what MAX_IMAGE_PIXELS bounds. A bilevel page kept pixel for pixel (not scaled, not
+  // turned) is only cut into sheets, so no such picture is made and the limit does not apply.
+  const keptAsIs = !scaled && !rotate && opts.exactRows !== false;
+  if (!keptAsIs && pageWidth * contentHeight > MAX_IMAGE_PIXELS) throw tooLongToScale(pageWidth, contentHeight, srcH, opts);
   const pages: Array<[number, number]> = [];
   if (contentHeight <= onePageRows(opts) && !scaled) {
     pages.push([0, contentHeight]);
@@ -194,6 +193,25 @@ export function planFit(width: number, height: number, source: { xRes: number; y
     }
   }
   return { rotate, contentWidth, contentHeight, pageWidth, paperHeight, left: (pageWidth - contentWidth) >> 1, scaled, pages };
+}
+
+/**
+ * LIMIT_EXCEEDED for a long page whose scaled whole is over MAX_IMAGE_PIXELS. Only a page that
+ * is split gets here (a shrunk or turned page is at most one sheet), so the hint says what helps
+ * then: shorter parts of the source (how long), or fewer rows per inch.
+ */
+function tooLongToScale(pageWidth: number, contentHeight: number, srcRows: number, opts: FitOptions): IfaxError {
+  const maxRows = Math.floor(MAX_IMAGE_PIXELS / pageWidth);
+  const partRows = Math.max(1, Math.floor((srcRows * maxRows) / contentHeight));
+  const lower = opts.yRes > 100 ? ', or choose a lower resolution (--resolution standard has half the rows)' : '';
+  return new IfaxError(
+    'LIMIT_EXCEEDED',
+    `Fitting the page failed: a long page is scaled whole before it is split into sheets, and scaled it is ${pageWidth} x ${contentHeight} pixels, over MAX_IMAGE_PIXELS (${MAX_IMAGE_PIXELS})`,
+    {
+      context: { limit: 'MAX_IMAGE_PIXELS', max: MAX_IMAGE_PIXELS, value: pageWidth * contentHeight },
+      hint: `Cut the source into parts of at most ${partRows} rows (e.g. pamcut, or ImageMagick -crop)${lower}.`,
+    },
+  );
 }
 
 /**

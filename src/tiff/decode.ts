@@ -35,10 +35,10 @@ const decodedBytesByFile = new WeakMap<TiffFile, number>();
  * 8-bit grey, colour) are for the image layer to hand to a general decoder.
  */
 export function checkDecodable(page: TiffPage): void {
-  const where = `Decoding TIFF page ${page.index} failed`;
+  const where = `Decoding TIFF page ${page.index + 1} failed`;
   const unsupported = (reason: string, hint?: string): IfaxError =>
     new IfaxError('UNSUPPORTED_INPUT', `${where}: ${reason}`, {
-      context: { page: page.index, compression: page.compression, bitsPerSample: page.bitsPerSample },
+      context: { page: page.index + 1, compression: page.compression, bitsPerSample: page.bitsPerSample },
       ...(hint === undefined ? {} : { hint }),
     });
   if (page.tiled) throw unsupported('the page is tiled; fax pages are stored in strips');
@@ -65,16 +65,16 @@ export function checkDecodable(page: TiffPage): void {
  * before any bitmap is allocated: a T.6 stream costs nothing to claim 100k x 100k pixels.
  */
 export function checkPageLimits(page: Pick<TiffPage, 'index' | 'width' | 'height'>): void {
-  const where = `Decoding TIFF page ${page.index} failed`;
+  const where = `Decoding TIFF page ${page.index + 1} failed`;
   const { width, height } = page;
   if (width === 0 || height === 0) {
     throw new IfaxError('TIFF_INVALID', `${where}: the page is ${width} x ${height} pixels`, {
-      context: { page: page.index, width, height },
+      context: { page: page.index + 1, width, height },
     });
   }
   const limit = (name: string, max: number, value: number, what: string): IfaxError =>
     new IfaxError('LIMIT_EXCEEDED', `${where}: ${what} ${value} exceeds ${name} (${max})`, {
-      context: { page: page.index, limit: name, max, value },
+      context: { page: page.index + 1, limit: name, max, value },
     });
   if (width > MAX_WIDTH) throw limit('MAX_WIDTH', MAX_WIDTH, width, 'ImageWidth');
   if (height > MAX_HEIGHT) throw limit('MAX_HEIGHT', MAX_HEIGHT, height, 'ImageLength');
@@ -100,8 +100,8 @@ export function faxOptionsForPage(page: TiffPage, rows: number): FaxCodecOptions
   if (coding === undefined) {
     throw new IfaxError(
       'UNSUPPORTED_INPUT',
-      `Decoding TIFF page ${page.index} failed: compression ${compressionLabel(page.compression)} is not a fax coding`,
-      { context: { page: page.index, compression: page.compression } },
+      `Decoding TIFF page ${page.index + 1} failed: compression ${compressionLabel(page.compression)} is not a fax coding`,
+      { context: { page: page.index + 1, compression: page.compression } },
     );
   }
   return coding === 'MMR' ? { ...base, coding } : { ...base, coding, eolFill: (page.t4Options & T4_EOL_FILL) !== 0 };
@@ -124,8 +124,8 @@ export function decodePage(file: TiffFile, pageIndex: number): DecodedPage {
   if (total > MAX_TOTAL_DECODED_BYTES) {
     throw new IfaxError(
       'LIMIT_EXCEEDED',
-      `Decoding TIFF page ${pageIndex} failed: decoded size of the document would exceed MAX_TOTAL_DECODED_BYTES (${MAX_TOTAL_DECODED_BYTES})`,
-      { context: { page: pageIndex, limit: 'MAX_TOTAL_DECODED_BYTES', value: total } },
+      `Decoding TIFF page ${pageIndex + 1} failed: decoded size of the document would exceed MAX_TOTAL_DECODED_BYTES (${MAX_TOTAL_DECODED_BYTES})`,
+      { context: { page: pageIndex + 1, limit: 'MAX_TOTAL_DECODED_BYTES', value: total } },
     );
   }
   const strips = pageStrips(file, pageIndex);
@@ -182,9 +182,9 @@ export function decodePage(file: TiffFile, pageIndex: number): DecodedPage {
     for (const d of r.diagnostics) addDiagnostic(d);
   }
   if (firstFailure !== undefined && failedStrips === strips.length) {
-    throw new IfaxError('FAX_DECODE_FAILED', `Decoding TIFF page ${pageIndex} failed: no strip could be decoded: ${firstFailure.message}`, {
+    throw new IfaxError('FAX_DECODE_FAILED', `Decoding TIFF page ${pageIndex + 1} failed: no strip could be decoded: ${firstFailure.message}`, {
       cause: firstFailure,
-      context: { page: pageIndex, strips: strips.length },
+      context: { page: pageIndex + 1, strips: strips.length },
     });
   }
   return result;

@@ -193,9 +193,9 @@ function checkValueInFile(src: ByteSource, entry: TiffEntry, page: number): void
   const size = src.bytes.length;
   if (entry.valueOffset + entry.byteLength > size) {
     throw invalid(
-      `page ${page}: ${tagLabel(entry.tag)} value (${entry.count} x ${FIELD_TYPE_NAME[entry.type] ?? entry.type}, ` +
+      `page ${page + 1}: ${tagLabel(entry.tag)} value (${entry.count} x ${FIELD_TYPE_NAME[entry.type] ?? entry.type}, ` +
         `${entry.byteLength} bytes at offset ${entry.valueOffset}) lies outside the file (${size} bytes)`,
-      { page, tag: entry.tag, offset: entry.valueOffset },
+      { page: page + 1, tag: entry.tag, offset: entry.valueOffset },
     );
   }
 }

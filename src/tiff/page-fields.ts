@@ -72,8 +72,8 @@ function requiredInt(f: FieldReader, name: TagName, page: number): number {
   if (v === undefined) {
     throw new IfaxError(
       'TIFF_INVALID',
-      `Reading TIFF failed: page ${page} has no ${tagLabel(TAGS[name].tag)}, which TIFF 6.0 requires`,
-      { context: { page, tag: TAGS[name].tag } },
+      `Reading TIFF failed: page ${page + 1} has no ${tagLabel(TAGS[name].tag)}, which TIFF 6.0 requires`,
+      { context: { page: page + 1, tag: TAGS[name].tag } },
     );
   }
   return v;
@@ -91,8 +91,8 @@ function stripArray(
   if (entry.count > MAX_STRIPS_PER_PAGE) {
     throw new IfaxError(
       'LIMIT_EXCEEDED',
-      `Reading TIFF failed: page ${page} ${tagLabel(entry.tag)} has ${entry.count} strips, more than MAX_STRIPS_PER_PAGE (${MAX_STRIPS_PER_PAGE})`,
-      { context: { limit: 'MAX_STRIPS_PER_PAGE', value: entry.count, page } },
+      `Reading TIFF failed: page ${page + 1} ${tagLabel(entry.tag)} has ${entry.count} strips, more than MAX_STRIPS_PER_PAGE (${MAX_STRIPS_PER_PAGE})`,
+      { context: { limit: 'MAX_STRIPS_PER_PAGE', value: entry.count, page: page + 1 } },
     );
   }
   return readNumbers(src, entry, page, entry.count);

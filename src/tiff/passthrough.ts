@@ -155,8 +155,8 @@ export function rawFaxPage(file: TiffFile, pageIndex: number, fillOrder?: 1 | 2)
   const page = getPage(file, pageIndex);
   checkDecodable(page);
   const refuse = (reason: string): IfaxError =>
-    new IfaxError('UNSUPPORTED_INPUT', `Passing TIFF page ${pageIndex} through failed: ${reason}`, {
-      context: { page: pageIndex },
+    new IfaxError('UNSUPPORTED_INPUT', `Passing TIFF page ${pageIndex + 1} through failed: ${reason}`, {
+      context: { page: pageIndex + 1 },
       hint: 'Decode the page with decodePage and encode it again.',
     });
   if (page.compression !== 3 && page.compression !== 4) throw refuse(`compression ${compressionLabel(page.compression)} has no TIFF-FX form`);

@@ -82,7 +82,7 @@ export function checkProfile(file: TiffFile): ProfileReport {
     const notS = [...missing, ...profileSReasons(page).filter(notMissing), ...layoutReasons(file, page)];
     if (page.pageNumber !== undefined) {
       const [n, m] = page.pageNumber;
-      if (n !== page.index) notS.push(`PageNumber (297) is ${n},${m} on page ${page.index}; profile S numbers pages in file order from 0.`);
+      if (n !== page.index) notS.push(`PageNumber (297) is ${n},${m}; profile S numbers pages in file order from 0, so this page's is ${page.index}.`);
       if (m !== 0 && m !== total) notS.push(`PageNumber (297) total is ${m}, but the file has ${total} page(s).`);
     }
     if (isColorCandidate(page)) {
@@ -94,7 +94,7 @@ export function checkProfile(file: TiffFile): ProfileReport {
   });
 
   const prefixed = (pick: (p: PageProfileReport) => string[]): string[] =>
-    pages.flatMap((p) => pick(p).map((reason) => `Page ${p.index}: ${reason}`));
+    pages.flatMap((p) => pick(p).map((reason) => `Page ${p.index + 1}: ${reason}`));
   if (pages.some((p) => p.notC !== undefined)) {
     // A colour document: colour pages against C, bilevel pages against F.
     const notC = prefixed((p) => p.notC ?? p.notF);

@@ -33,8 +33,8 @@ export function getPage(file: TiffFile, pageIndex: number): TiffPage {
   if (!Number.isInteger(pageIndex) || page === undefined) {
     throw new IfaxError(
       'USAGE',
-      `Reading TIFF page failed: page ${JSON.stringify(pageIndex)} does not exist; the file has ${file.pages.length} page(s)`,
-      { context: { page: pageIndex, pages: file.pages.length } },
+      `Reading TIFF page failed: page index ${JSON.stringify(pageIndex)} (counted from 0) does not exist; the file has ${file.pages.length} page(s)`,
+      { context: { pageIndex, pages: file.pages.length } },
     );
   }
   return page;
@@ -55,14 +55,14 @@ export function ifdEntries(file: TiffFile, pageIndex: number): TiffEntry[] {
 export function pageStrips(file: TiffFile, pageIndex: number): RawStrip[] {
   const page = getPage(file, pageIndex);
   const fail = (reason: string, context: Record<string, unknown> = {}): IfaxError =>
-    new IfaxError('TIFF_INVALID', `Reading TIFF page ${pageIndex} failed: ${reason}`, {
-      context: { page: pageIndex, ...context },
+    new IfaxError('TIFF_INVALID', `Reading TIFF page ${pageIndex + 1} failed: ${reason}`, {
+      context: { page: pageIndex + 1, ...context },
     });
   if (page.tiled) {
     throw new IfaxError(
       'UNSUPPORTED_INPUT',
-      `Reading TIFF page ${pageIndex} failed: the page is tiled (TileWidth/TileOffsets); fax pages are stored in strips`,
-      { context: { page: pageIndex } },
+      `Reading TIFF page ${pageIndex + 1} failed: the page is tiled (TileWidth/TileOffsets); fax pages are stored in strips`,
+      { context: { page: pageIndex + 1 } },
     );
   }
   const offsets = page.stripOffsets;

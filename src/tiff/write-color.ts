@@ -73,16 +73,16 @@ export function colorRuleFields(page: ColorPageInput, index: number, total: numb
 export function validateColorPage(page: ColorPageInput, index: number, total: number | undefined, allowNonStandardSize = false): void {
   const { width, height } = page;
   if (!Number.isInteger(width) || width < 1 || width > MAX_WIDTH) {
-    throw usage(`page ${index} width ${JSON.stringify(width)} is not 1 to MAX_WIDTH (${MAX_WIDTH})`);
+    throw usage(`page ${index + 1} width ${JSON.stringify(width)} is not 1 to MAX_WIDTH (${MAX_WIDTH})`);
   }
   if (!Number.isInteger(height) || height < 1 || height > MAX_HEIGHT) {
-    throw usage(`page ${index} height ${JSON.stringify(height)} is not 1 to MAX_HEIGHT (${MAX_HEIGHT})`);
+    throw usage(`page ${index + 1} height ${JSON.stringify(height)} is not 1 to MAX_HEIGHT (${MAX_HEIGHT})`);
   }
   if (page.samplesPerPixel !== 1 && page.samplesPerPixel !== 3) {
-    throw usage(`page ${index} samplesPerPixel ${JSON.stringify(page.samplesPerPixel)} is not 1 or 3`);
+    throw usage(`page ${index + 1} samplesPerPixel ${JSON.stringify(page.samplesPerPixel)} is not 1 or 3`);
   }
   if (!(page.xResolution > 0) || !(page.yResolution > 0)) {
-    throw usage(`page ${index} resolution ${page.xResolution} x ${page.yResolution} is not positive`);
+    throw usage(`page ${index + 1} resolution ${page.xResolution} x ${page.yResolution} is not positive`);
   }
   const fields = colorRuleFields(page, index, total);
   const reasons = profileCReasons(fields, allowNonStandardSize);
@@ -91,8 +91,8 @@ export function validateColorPage(page: ColorPageInput, index: number, total: nu
     reasons.push(`The JPEG frame is ${s.width} x ${s.height}, the page ${width} x ${height}.`);
   }
   if (reasons.length > 0) {
-    throw new IfaxError('USAGE', `Writing TIFF failed: page ${index} is not profile C: ${reasons.join(' ')}`, {
-      context: { page: index, profile: 'C', reasons },
+    throw new IfaxError('USAGE', `Writing TIFF failed: page ${index + 1} is not profile C: ${reasons.join(' ')}`, {
+      context: { page: index + 1, profile: 'C', reasons },
       hint: 'Profile C pages are baseline JPEG of ITULAB samples, square 100/200/300/400 dpi, 1728 wide at 200 dpi (A4/Letter); encodeColorPage makes them.',
     });
   }

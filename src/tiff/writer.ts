@@ -219,21 +219,21 @@ export class FaxTiffWriter {
   private validate(page: FaxTiffPageInput, index: number): void {
     const { width, height } = page;
     if (!Number.isInteger(width) || width < 1 || width > MAX_WIDTH) {
-      throw usage(`page ${index} width ${JSON.stringify(width)} is not 1 to MAX_WIDTH (${MAX_WIDTH})`);
+      throw usage(`page ${index + 1} width ${JSON.stringify(width)} is not 1 to MAX_WIDTH (${MAX_WIDTH})`);
     }
     if (!Number.isInteger(height) || height < 1 || height > MAX_HEIGHT) {
-      throw usage(`page ${index} height ${JSON.stringify(height)} is not 1 to MAX_HEIGHT (${MAX_HEIGHT})`);
+      throw usage(`page ${index + 1} height ${JSON.stringify(height)} is not 1 to MAX_HEIGHT (${MAX_HEIGHT})`);
     }
-    if (page.data.length === 0) throw usage(`page ${index} has no coded data`);
+    if (page.data.length === 0) throw usage(`page ${index + 1} has no coded data`);
     if (!isFaxCoding(page.coding)) {
-      throw usage(`page ${index} coding ${JSON.stringify(page.coding)} is not MH, MR or MMR`);
+      throw usage(`page ${index + 1} coding ${JSON.stringify(page.coding)} is not MH, MR or MMR`);
     }
     if (page.fillOrder !== 1 && page.fillOrder !== 2) {
-      throw usage(`page ${index} fillOrder ${JSON.stringify(page.fillOrder)} is not 1 or 2`);
+      throw usage(`page ${index + 1} fillOrder ${JSON.stringify(page.fillOrder)} is not 1 or 2`);
     }
-    if (page.eolFill && page.coding === 'MMR') throw usage(`page ${index}: eolFill is for MH and MR, not MMR`);
+    if (page.eolFill && page.coding === 'MMR') throw usage(`page ${index + 1}: eolFill is for MH and MR, not MMR`);
     if (!(page.xResolution > 0) || !(page.yResolution > 0)) {
-      throw usage(`page ${index} resolution ${page.xResolution} x ${page.yResolution} is not positive`);
+      throw usage(`page ${index + 1} resolution ${page.xResolution} x ${page.yResolution} is not positive`);
     }
     // Bilevel pages of a profile C document follow the profile F rules.
     const profile = this.options.profile === 'S' ? 'S' : 'F';
@@ -246,8 +246,8 @@ export class FaxTiffWriter {
       if (extras.length > 0) reasons.push(`${extras.join(', ')} are profile F fields; profile S writes none (RFC 3949 §2.2.3).`);
     }
     if (reasons.length > 0) {
-      throw new IfaxError('USAGE', `Writing TIFF failed: page ${index} is not profile ${profile}: ${reasons.join(' ')}`, {
-        context: { page: index, profile, reasons },
+      throw new IfaxError('USAGE', `Writing TIFF failed: page ${index + 1} is not profile ${profile}: ${reasons.join(' ')}`, {
+        context: { page: index + 1, profile, reasons },
         hint: profile === 'S' ? 'Profile S is 1728 pixels wide, MH, FillOrder 2, 200/204 x 98/100/196/200 dpi; use profile F for anything else.' : undefined,
       });
     }

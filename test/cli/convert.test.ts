@@ -275,6 +275,8 @@ describe('convert --info', () => {
     expect(info.pages.every((p) => p.compression === 'MMR' && p.tiff.strips === 2 && p.damagedRows === 0)).toBe(true);
     expect(info.profile).not.toBe('S');
     expect(info.profileReasons.length).toBeGreaterThan(0);
+    // Pages are counted from 1 wherever a person reads them (issue 8).
+    expect(info.profileReasons.every((reason) => /^Page [123]: /.test(reason))).toBe(true);
     const human = runCli(['convert', '--info', fixture('g4-multi.tiff')]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/page 3: 3307 x 4677 px, 400 x 400 dpi, MMR/);

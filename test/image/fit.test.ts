@@ -192,6 +192,27 @@ describe('fitPage: long pages', () => {
     expect(Math.abs(last - (1728 + w) / 2)).toBeLessThanOrEqual(2);
   });
 
+  test('a fax-width page of 60000 rows is split as it is: no picture of the whole page is made, so MAX_IMAGE_PIXELS does not apply', () => {
+    const plan = planFit(1728, 60000, { xRes: 204, yRes: 196 }, FINE);
+    expect(plan.scaled).toBe(false);
+    expect(plan.pages).toHaveLength(27);
+    expect(plan.pages[26][1]).toBe(60000);
+  });
+
+  test('a long page scaled whole over MAX_IMAGE_PIXELS is refused with the limit and how long the parts may be', () => {
+    let err: unknown;
+    try {
+      planFit(800, 30000, { xRes: UNKNOWN_RESOLUTION, yRes: UNKNOWN_RESOLUTION }, FINE);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'LIMIT_EXCEEDED', context: { limit: 'MAX_IMAGE_PIXELS' } });
+    const e = err as { message: string; hint: string };
+    expect(e.message).toContain('scaled whole before it is split into sheets');
+    expect(e.hint).toMatch(/^Cut the source into parts of at most 27885 rows .*--resolution standard/);
+    expect(e.hint).not.toContain('split the source');
+  });
+
   test('planFit reports the split rows without touching pixels', () => {
     const plan = planFit(1728, 6000, { xRes: 204, yRes: 196 }, FINE);
     expect(plan.pages).toEqual([

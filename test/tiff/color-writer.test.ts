@@ -152,7 +152,7 @@ describe('FaxTiffWriter.addColorPage refuses what is not profile C', () => {
     const page = colorPage({ width: 1000 });
     const e = refuse(page);
     expect(e.message).toContain('ImageWidth (256) is 1000; at 200 dpi profile C allows 1728, 2048, 2432.');
-    expect(e.context).toMatchObject({ profile: 'C', page: 0 });
+    expect(e.context).toMatchObject({ profile: 'C', page: 1 });
     expect(() => new FaxTiffWriter({ profile: 'C', allowNonStandardSize: true }).addColorPage(page)).not.toThrow();
   });
 
@@ -199,9 +199,9 @@ describe('checkProfile on JPEG pages that are not profile C', () => {
     const report = checkProfile(file);
     expect(report.profile).toBe('other');
     expect(report.reasons).toEqual([
-      'Page 0: PhotometricInterpretation (262) is 6; profile C requires 10 (ITULAB, ITU-T T.42).',
-      'Page 0: XResolution (282) is 204; profile C allows 100, 200, 300 or 400 dpi.',
-      'Page 0: YResolution (283) is 196; profile C allows 100, 200, 300 or 400 dpi.',
+      'Page 1: PhotometricInterpretation (262) is 6; profile C requires 10 (ITULAB, ITU-T T.42).',
+      'Page 1: XResolution (282) is 204; profile C allows 100, 200, 300 or 400 dpi.',
+      'Page 1: YResolution (283) is 196; profile C allows 100, 200, 300 or 400 dpi.',
     ]);
   });
 

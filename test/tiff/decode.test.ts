@@ -118,7 +118,7 @@ describe('decodePage: refuses what it does not decode, naming it', () => {
     expect(errorOf(() => decodePage(page({ width: 0 }), 0)).code).toBe('TIFF_INVALID');
     const missing = errorOf(() => decodePage(page({}), 3));
     expect(missing.code).toBe('USAGE');
-    expect(missing.message).toMatch(/page 3 does not exist; the file has 1 page/);
+    expect(missing.message).toMatch(/page index 3 \(counted from 0\) does not exist; the file has 1 page/);
   });
 });
 

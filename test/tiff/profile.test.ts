@@ -37,7 +37,7 @@ describe('checkProfile', () => {
     const r = checkProfile(readTiff(sFile(1, over)));
     expect(r.profile).toBe('F');
     expect(r.reasons.join('\n')).toMatch(reason);
-    expect(r.reasons.every((s) => s.startsWith('Page 0: '))).toBe(true);
+    expect(r.reasons.every((s) => s.startsWith('Page 1: '))).toBe(true);
   });
 
   const otherCases: [string, Partial<FaxTiffPageInput>, RegExp][] = [
@@ -78,23 +78,23 @@ describe('checkProfile', () => {
     }
     const r = checkProfile(readTiff(bytes));
     expect(r.profile).toBe('F');
-    expect(r.reasons.join('\n')).toMatch(/Page 1: PageNumber \(297\) is 5,2 on page 1/);
+    expect(r.reasons.join('\n')).toMatch(/Page 2: PageNumber \(297\) is 5,2; profile S numbers pages in file order from 0, so this page's is 1\./);
   });
 
   it('names missing required fields once, not also their default values', () => {
     const entries = pageEntries({ width: 1728, height: 2, compression: 3 }).filter((e) => e.tag !== 254 && e.tag !== 282);
     const r = checkProfile(readTiff(buildTiff({ ifds: [{ entries, strips: [new Uint8Array(4)] }] })));
     expect(r.profile).toBe('other');
-    expect(r.reasons).toContain('Page 0: NewSubfileType (254) is missing; RFC 3949 requires it in every fax page.');
-    expect(r.reasons).toContain('Page 0: XResolution (282) is missing; RFC 3949 requires it in every fax page.');
-    expect(r.reasons).toContain('Page 0: T4Options (292) is missing; RFC 3949 requires it in every fax page.');
+    expect(r.reasons).toContain('Page 1: NewSubfileType (254) is missing; RFC 3949 requires it in every fax page.');
+    expect(r.reasons).toContain('Page 1: XResolution (282) is missing; RFC 3949 requires it in every fax page.');
+    expect(r.reasons).toContain('Page 1: T4Options (292) is missing; RFC 3949 requires it in every fax page.');
     expect(r.reasons.filter((s) => s.includes('NewSubfileType'))).toHaveLength(1);
   });
 
   describe('corpus files', () => {
     it('Cisco_fax.tif is profile F, not S only because of FillOrder 1 (as STANDARDS.md says Cisco sends)', () => {
       expect(checkProfile(readTiff(fixture('cisco/Cisco_fax.tif')))).toEqual(
-        expect.objectContaining({ profile: 'F', reasons: ['Page 0: FillOrder (266) is 1; profile S requires 2 (LSB first).'] }),
+        expect.objectContaining({ profile: 'F', reasons: ['Page 1: FillOrder (266) is 1; profile S requires 2 (LSB first).'] }),
       );
     });
 

@@ -46,9 +46,9 @@ const PHOTOMETRIC_NAMES: Record<number, string> = {
 export function decodeColorPage(file: TiffFile, pageIndex: number): Raster {
   const fields = colorPageFields(file, pageIndex);
   const page = fields.page;
-  const what = `Reading TIFF page ${pageIndex} failed`;
+  const what = `Reading TIFF page ${pageIndex + 1} failed`;
   const unsupported = (reason: string, hint?: string) =>
-    new IfaxError('UNSUPPORTED_INPUT', `${what}: ${reason}`, { context: { page: pageIndex }, ...(hint ? { hint } : {}) });
+    new IfaxError('UNSUPPORTED_INPUT', `${what}: ${reason}`, { context: { page: pageIndex + 1 }, ...(hint ? { hint } : {}) });
   if (page.compression === 6) {
     throw unsupported(
       'the page is old-style JPEG (Compression 6, TIFF 6.0 §22), which ifax does not read',
@@ -72,7 +72,7 @@ export function decodeColorPage(file: TiffFile, pageIndex: number): Raster {
     throw new IfaxError(
       'LIMIT_EXCEEDED',
       `${what}: ${width} x ${height} pixels is more than MAX_PIXELS_PER_PAGE (${MAX_PIXELS_PER_PAGE})`,
-      { context: { limit: 'MAX_PIXELS_PER_PAGE', value: width * height, page: pageIndex } },
+      { context: { limit: 'MAX_PIXELS_PER_PAGE', value: width * height, page: pageIndex + 1 } },
     );
   }
 
@@ -86,7 +86,7 @@ export function decodeColorPage(file: TiffFile, pageIndex: number): Raster {
     const markers = readJpegMarkers(data);
     if (markers === undefined || markers.sof === undefined) {
       throw new IfaxError('DATA_INVALID', `${what}: the strip at row ${strip.firstRow} is not a JPEG stream`, {
-        context: { page: pageIndex, row: strip.firstRow },
+        context: { page: pageIndex + 1, row: strip.firstRow },
       });
     }
     const n = markers.components.length;
@@ -117,7 +117,7 @@ export function decodeColorPage(file: TiffFile, pageIndex: number): Raster {
       // jpeg-js names its own caps "maxResolutionInMP limit exceeded" / "maxMemoryUsageInMB ...".
       const code = /limit exceeded/.test(message) ? 'LIMIT_EXCEEDED' : 'DATA_INVALID';
       throw new IfaxError(code, `${what}: the JPEG strip at row ${strip.firstRow} cannot be decoded: ${message}`, {
-        context: { page: pageIndex, row: strip.firstRow },
+        context: { page: pageIndex + 1, row: strip.firstRow },
         cause: err,
       });
     }

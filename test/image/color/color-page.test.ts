@@ -282,7 +282,7 @@ describe('decodeColorPage refuses what it cannot read', () => {
 
   it('old-style JPEG (Compression 6) is UNSUPPORTED_INPUT with a tiffcp hint', () => {
     const bytes = buildTiff({ ifds: [{ entries: pageEntries({ width: 8, height: 8, compression: 6, photometric: 6 }), strips: [new Uint8Array(16)] }] });
-    expect(codeOf(() => decodeColorPage(readTiff(bytes), 0))).toMatch(/^UNSUPPORTED_INPUT: Reading TIFF page 0 failed: the page is old-style JPEG \(Compression 6/);
+    expect(codeOf(() => decodeColorPage(readTiff(bytes), 0))).toMatch(/^UNSUPPORTED_INPUT: Reading TIFF page 1 failed: the page is old-style JPEG \(Compression 6/);
   });
 
   it('a bilevel page is UNSUPPORTED_INPUT naming its compression', () => {
