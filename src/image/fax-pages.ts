@@ -120,7 +120,12 @@ export interface FaxPage {
   path: PagePath;
   /** The source's coded data, offered when the page is unchanged (pixels, size and rows). */
   coded?: CodedPage;
+  /**
+   * The source page's damage (page-damage.ts): damaged rows, and rows missing from its data.
+   * Counted once, on the first fax page made from the source page.
+   */
   damagedRows: number;
+  missingRows: number;
 }
 
 /** The page as a bitmap: its pixels (grey and colour halftoned), or the source decoded. */
@@ -215,15 +220,15 @@ async function* keptPages(sources: SourcePage[], o: KeepPageOptions, io: PageIo)
     if (o.keepColour && p.colourPixels) {
       const c = await p.pixels();
       if (c.pixels.kind === 'raster') {
-        yield { ...base, pixels: c.pixels, damagedRows: 0 };
+        yield { ...base, pixels: c.pixels, damagedRows: 0, missingRows: 0 };
         continue;
       }
     }
     // A PDF page without pixels of its own is rendered at the resolution it is tagged with.
     const d = await p.decode(p.source === 'pdf' ? { xRes: res.x, yRes: res.y } : undefined);
-    plan.noteDecode(p, d);
+    const damage = plan.noteDecode(p, d);
     const coded = p.coded?.(isClean(d));
-    yield { ...base, pixels: { kind: 'bitmap', bitmap: d.bitmap }, ...(coded ? { coded } : {}), damagedRows: d.damagedRows };
+    yield { ...base, pixels: { kind: 'bitmap', bitmap: d.bitmap }, ...(coded ? { coded } : {}), damagedRows: damage.damagedRows, missingRows: damage.missingRows };
   }
 }
 
@@ -248,13 +253,13 @@ async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo
 
     // A scanned PDF's CCITT page that is a fax page already: out as it is, not even decoded.
     if (already && p.coded && p.undecodedCoding === o.coding) {
-      yield { source: p, index, total, xRes: fo.xRes, yRes: fo.yRes, path: p.path, coded: p.coded(), damagedRows: 0 };
+      yield { source: p, index, total, xRes: fo.xRes, yRes: fo.yRes, path: p.path, coded: p.coded(), damagedRows: 0, missingRows: 0 };
       index++;
       continue;
     }
 
     let pixels: PagePixels;
-    let damagedRows = 0;
+    let damage = { damagedRows: 0, missingRows: 0 };
     let decoded: DecodedSource | undefined;
     if (p.source === 'pdf') {
       const raster = await p.render!(fo.xRes, fo.yRes, g.colour === 'color' ? 'rgb' : 'gray');
@@ -262,9 +267,8 @@ async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo
     } else {
       const d = await p.pixels();
       pixels = d.pixels;
-      damagedRows = d.damagedRows;
       if (pixels.kind === 'bitmap') decoded = { bitmap: pixels.bitmap, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
-      plan.noteDecode(p, d);
+      damage = plan.noteDecode(p, d);
     }
     // The colour decided before decoding stands (a fast-path image that turns out 1-bit in a
     // colour document becomes a grey page): the page count, and so P.n/m, was planned with it.
@@ -276,12 +280,13 @@ async function* fittedPages(sources: SourcePage[], o: FitPageOptions, io: PageIo
       throw new IfaxError('INTERNAL', `Fitting page ${p.index + 1} of ${JSON.stringify(p.file)} gave ${fitted.length} pages, planned ${counts[i]}`);
     }
     const path: PagePath = p.source === 'pdf' ? 'rendered' : p.path;
-    for (const f of fitted) {
+    for (const [k, f] of fitted.entries()) {
       let out = f.pixels;
       if (o.header) out = withHeader(out, o.header, index + 1, total, opts.xRes, opts.yRes);
       const unchanged = already && !f.scaled && !f.rotated && decoded !== undefined && fitted.length === 1;
       const coded = unchanged && decoded ? p.coded?.(isClean(decoded)) : undefined;
-      yield { source: p, index, total, pixels: out, xRes: opts.xRes, yRes: opts.yRes, path, ...(coded ? { coded } : {}), damagedRows };
+      const counted = k === 0 ? { damagedRows: damage.damagedRows, missingRows: damage.missingRows } : { damagedRows: 0, missingRows: 0 };
+      yield { source: p, index, total, pixels: out, xRes: opts.xRes, yRes: opts.yRes, path, ...(coded ? { coded } : {}), ...counted };
       index++;
     }
   }

@@ -128,14 +128,14 @@ function openTiff(bytes: Uint8Array, file: string, name: string): InputDoc {
       async decode() {
         try {
           const d = decodePage(tiff, page.index);
-          return { bitmap: d.bitmap, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
+          return { bitmap: d.bitmap, damagedRows: d.damagedRows, rowsDecoded: d.rowsDecoded, diagnostics: d.diagnostics, warnings: d.warnings };
         } catch (err) {
           throw inFile(name, err);
         }
       },
       async pixels() {
         const d = await this.decode();
-        return { pixels: { kind: 'bitmap', bitmap: d.bitmap }, damagedRows: d.damagedRows, diagnostics: d.diagnostics, warnings: d.warnings };
+        return { pixels: { kind: 'bitmap', bitmap: d.bitmap }, damagedRows: d.damagedRows, ...(d.rowsDecoded !== undefined ? { rowsDecoded: d.rowsDecoded } : {}), diagnostics: d.diagnostics, warnings: d.warnings };
       },
     };
   });

@@ -8,7 +8,8 @@
 import { IfaxError } from '../errors.js';
 import { profileFReasons, type FaxPageFields } from '../tiff/index.js';
 import { RESOLUTIONS, guessResolution, nominal, type Resolution, type ResolutionName } from './fax-format.js';
-import type { DecodedSource, SourcePage } from './source-page.js';
+import { describeDamage, pageDamage, type DecodeOutcome, type PageDamage } from './page-damage.js';
+import type { SourcePage } from './source-page.js';
 
 /** The options the planner looks at (a subset of ConvertOptions). */
 export interface PlanOptions {
@@ -83,14 +84,17 @@ export class Planner {
     this.io.warn(message);
   }
 
-  /** Warns about concealed rows and decoder notes of a page. */
-  noteDecode(p: SourcePage, d: Pick<DecodedSource, 'damagedRows' | 'diagnostics' | 'warnings'>): void {
+  /**
+   * Warns about a damaged page (damaged and missing rows: the report `--info` gives too,
+   * page-damage.ts), else lists the decoder's notes at debug level; returns the damage.
+   */
+  noteDecode(p: SourcePage, d: DecodeOutcome & { warnings: readonly string[] }): PageDamage {
     const where = `page ${p.index + 1} of ${q(p.file)}`;
-    if (d.damagedRows > 0) {
-      const first = d.diagnostics[0];
-      this.io.warn(`${where}: ${d.damagedRows} damaged row(s) concealed (repeated the row above)${first ? `; first at row ${first.row}: ${first.message.replace(/^row \d+: /, '')}` : ''}`);
-    }
+    const damage = pageDamage(p.height, d);
+    const text = describeDamage(damage);
+    if (text !== undefined) this.io.warn(`${where}: ${text}`);
     else if (d.diagnostics.length > 0) this.io.debug(`${where}: ${d.diagnostics.map((x) => x.message).join('; ')}`);
     for (const w of d.warnings) this.io.debug(`${where}: ${w}`);
+    return damage;
   }
 }

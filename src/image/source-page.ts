@@ -15,6 +15,8 @@ import type { HalftoneMode, PagePath, PagePixels, Raster } from './types.js';
 export interface DecodedSource {
   bitmap: Bitmap;
   damagedRows: number;
+  /** Rows found in the data; the rest are missing, left white (page-damage.ts). Undefined: all. */
+  rowsDecoded?: number;
   diagnostics: FaxDiagnostic[];
   warnings: string[];
 }
@@ -78,6 +80,8 @@ export interface BilevelOptions {
 export interface DecodedPixels {
   pixels: PagePixels;
   damagedRows: number;
+  /** As DecodedSource.rowsDecoded. */
+  rowsDecoded?: number;
   diagnostics: FaxDiagnostic[];
   warnings: string[];
 }

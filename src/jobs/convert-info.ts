@@ -1,8 +1,10 @@
 /**
  * `ifax convert --info FILE`: what each page of a file is. For a TIFF: size, resolution,
  * compression and its T.4/T.6 options, fill order, photometric, strips, the TIFF-FX profile
- * (RFC 3949 S / F / other, with the checker's reasons) and the damaged rows found by decoding
- * the page (one page at a time). For PBM and PNG: the size of each image.
+ * (RFC 3949 S / F / other, with the checker's reasons) and the damage found by decoding the
+ * page (one page at a time): the report `convert` warns with (image/page-damage.ts). For PBM
+ * and PNG: the size of each image. A page that cannot be decoded at all is described, with
+ * why (`decodeError`; the CLI then exits 65 after printing the description).
  */
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -10,6 +12,7 @@ import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
 import { codingOf, codingOfK } from '../fax/vocabulary.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
+import { describeDamage, pageDamage } from '../image/page-damage.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
 
@@ -45,8 +48,12 @@ export interface PageInfo {
   profile?: FaxProfile;
   notS?: string[];
   notF?: string[];
-  /** Rows concealed by the decoder; null when the page could not be decoded. */
+  /** Rows damaged (concealed, padded or clipped); null when the page could not be decoded. */
   damagedRows: number | null;
+  /** Rows not in the data, left white; null when the page could not be decoded. */
+  missingRows: number | null;
+  /** The damage in words, as `convert` warns it; absent when the page is whole. */
+  damage?: string;
   consecutiveDamagedRows?: number;
   rowsDecoded?: number;
   diagnostics?: FaxDiagnostic[];
@@ -92,6 +99,7 @@ export async function describeFile(file: string, name: string): Promise<InfoRepo
         yRes: p.source === 'pdf' ? 72 : (p.yRes ?? null),
         compression: compressionOf(doc.kind, p),
         damagedRows: 0,
+        missingRows: 0,
         warnings: [],
       })),
     };
@@ -178,6 +186,7 @@ function describeTiff(tiff: TiffFile, name: string, decodeColorPage: (f: TiffFil
       },
       ...(pr ? { profile: pr.profile, notS: pr.notS, notF: pr.notF } : {}),
       damagedRows: null,
+      missingRows: null,
       warnings: [...page.warnings],
     };
     try {
@@ -188,7 +197,11 @@ function describeTiff(tiff: TiffFile, name: string, decodeColorPage: (f: TiffFil
         return info;
       }
       const d = decodePage(tiff, page.index);
-      info.damagedRows = d.damagedRows;
+      const damage = pageDamage(page.height, d);
+      info.damagedRows = damage.damagedRows;
+      info.missingRows = damage.missingRows;
+      const text = describeDamage(damage);
+      if (text !== undefined) info.damage = text;
       info.consecutiveDamagedRows = d.consecutiveDamagedRows;
       info.rowsDecoded = d.rowsDecoded;
       info.diagnostics = d.diagnostics.slice(0, MAX_LISTED_DIAGNOSTICS);

@@ -290,6 +290,32 @@ describe('convert --info', () => {
     expect(info.pages[0].tiff.fillOrder).toBe(2);
   });
 
+  test('a page cut off at row 1370 of 3508: convert warns and --info reports the same damage, missing rows counted', () => {
+    const want = '1 damaged row (repeated from the row above, or padded white), 2137 missing rows (not in the data, left white); first at row 1370';
+    const c = runCli(['convert', fixture('g4-cut.tif'), '-o', out('cut.tif')]);
+    expect(c.code).toBe(0);
+    expect(c.stderr.match(/warning: .*/g)).toEqual([expect.stringContaining(`page 1 of ${JSON.stringify(fixture('g4-cut.tif'))}: ${want}`)]);
+    expect(c.stdout).toMatch(/; 1 damaged row\(s\); 2137 missing row\(s\) left white$/m);
+    const human = runCli(['convert', '--info', fixture('g4-cut.tif')]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`  ${want}`);
+    const info = JSON.parse(runCli(['convert', '--info', fixture('g4-cut.tif'), '--json']).stdout) as { pages: Array<{ damagedRows: number; missingRows: number; damage: string }> };
+    expect(info.pages[0]).toMatchObject({ damagedRows: 1, missingRows: 2137 });
+    expect(info.pages[0].damage).toContain(want);
+  });
+
+  test('a page that cannot be decoded: --info describes every page, then exits 65 naming the page', () => {
+    const r = runCli(['convert', '--info', fixture('g4-page2-spoilt.tif')]);
+    expect(r.code).toBe(65);
+    expect(r.stdout).toMatch(/^page 1: 1728 x 400 px/m);
+    expect(r.stdout).toMatch(/^page 2: 1728 x 3508 px.*\n {2}cannot decode: /m);
+    expect(r.stderr).toMatch(/failed: page 2 cannot be decoded: /);
+    const j = runCli(['convert', '--info', fixture('g4-page2-spoilt.tif'), '--json']);
+    expect(j.code).toBe(65);
+    // --json: stdout is one document (CLI.md), the error's.
+    expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'FAX_DECODE_FAILED' } });
+  });
+
   test('PBM input is described too', () => {
     const info = JSON.parse(runCli(['convert', '--info', fixture('itu-two.pbm'), '--json']).stdout) as Info;
     expect(info.pages.map((p) => [p.width, p.height])).toEqual([[1728, 400], [1728, 300]]);

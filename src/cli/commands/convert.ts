@@ -193,7 +193,15 @@ async function runInfo(files: string[], flags: ConvertFlags, out: Output): Promi
   } else {
     report = await describeFile(name, name);
   }
-  out.result(report, () => formatInfo(report));
+  // A page that cannot be decoded makes the file bad data (65): the description is printed
+  // first, then the error. With --json stdout holds one document (CLI.md), the error's.
+  const bad = report.pages.filter((p) => p.decodeError !== undefined);
+  if (bad.length === 0 || !out.json) out.result(report, () => formatInfo(report));
+  if (bad.length > 0) {
+    throw new IfaxError('FAX_DECODE_FAILED', `Describing ${JSON.stringify(report.file)} failed: page${bad.length === 1 ? '' : 's'} ${bad.map((p) => p.page).join(', ')} cannot be decoded: ${bad[0].decodeError}`, {
+      context: { file: report.file, pages: bad.map((p) => p.page) },
+    });
+  }
 }
 
 function summary(r: ConvertReport): string {
@@ -201,10 +209,12 @@ function summary(r: ConvertReport): string {
   const where = Array.isArray(r.output) ? (r.output.length === 1 ? r.output[0] : `${r.output[0]} ... ${r.output[r.output.length - 1]}`) : r.output === '-' ? 'stdout' : r.output;
   const coding = r.format === 'tiff' ? ` ${[...new Set(r.pages.map((p) => p.compression))].join('/')}` : '';
   const damaged = r.pages.reduce((n, p) => n + p.damagedRows, 0);
+  const missing = r.pages.reduce((n, p) => n + p.missingRows, 0);
   return (
     `wrote ${where}: ${r.pages.length} page${r.pages.length === 1 ? '' : 's'}, ${r.format.toUpperCase()}${coding}, ${r.bytes} bytes` +
     (passed > 0 ? ` (${passed} passed through unchanged)` : '') +
-    (damaged > 0 ? `; ${damaged} damaged row(s) concealed` : '')
+    (damaged > 0 ? `; ${damaged} damaged row(s)` : '') +
+    (missing > 0 ? `; ${missing} missing row(s) left white` : '')
   );
 }
 
@@ -231,9 +241,10 @@ function formatInfo(r: InfoReport): string {
     lines.push(line);
     if (p.decodeError) lines.push(`  cannot decode: ${p.decodeError}`);
     else if (p.damagedRows !== null) {
-      lines.push(`  damaged rows: ${p.damagedRows}${p.damagedRows > 0 ? ` (longest run ${p.consecutiveDamagedRows ?? '?'})` : ''}`);
+      // The damage as `convert` warns it (image/page-damage.ts).
+      lines.push(`  ${p.damage ?? 'no damaged or missing rows'}`);
       // Decoder notes are listed even when no row was concealed (a short row padded white...).
-      for (const d of p.diagnostics ?? []) lines.push(`    row ${d.row}: ${d.message.replace(/^row \d+: /, '')}`);
+      for (const d of p.diagnostics ?? []) lines.push(`    row ${d.row}: ${d.message.replace(/^rows? [\d-]+: /, '')}`);
     }
     for (const w of p.warnings) lines.push(`  note: ${w}`);
   }

@@ -20,7 +20,9 @@ export interface PageReport {
   bytes: number;
   /** How the page was made: pass-through (coded data kept), fast-path (a scanned PDF's image), rendered (PDF), encoded. */
   path: PagePath;
+  /** The source page's damaged and missing rows (page-damage.ts), on its first output page only. */
   damagedRows: number;
+  missingRows: number;
 }
 
 /** Where a writer's notes go, and what it calls after each page (progress, memory). */
@@ -44,5 +46,6 @@ export function pageReport(f: FaxPage, out: { width: number; height: number; com
     // A page offered for pass-through but re-encoded reports how it was made, never "pass-through".
     path: out.passedThrough ? 'pass-through' : f.path === 'pass-through' ? 'encoded' : f.path,
     damagedRows: f.damagedRows,
+    missingRows: f.missingRows,
   };
 }
