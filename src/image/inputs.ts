@@ -17,7 +17,9 @@ import { checkPngLimits, readPng } from './png.js';
 import { describeKind, sniff, SNIFF_BYTES, type FileKind } from './sniff.js';
 import { openImage, type ImageDoc } from './raster-input.js';
 import { inFile, type InputDoc, type SourcePage } from './source-page.js';
-import { colourTiffPage, openPdfInput, openPicture, tiffPageBase } from './sources.js';
+import { missingRowsOf } from './page-damage.js';
+import { orientBitmap } from './rotate.js';
+import { colourTiffPage, openPdfInput, openPicture, tiffOrientation, tiffPageBase } from './sources.js';
 import { loadSharp } from './sharp.js';
 
 export type { BilevelOptions, DecodedPixels, DecodedSource, InputDoc, SourcePage } from './source-page.js';
@@ -120,22 +122,26 @@ function openTiff(bytes: Uint8Array, file: string, name: string): InputDoc {
       if (!isIfaxError(err, 'UNSUPPORTED_INPUT') || page.tiled) throw err;
       return colourTiffPage(name, tiff, page, picture(page.index));
     }
+    // A page stored in another orientation (TIFF Orientation 2-8) is turned or mirrored when
+    // read, as libtiff's tifftopnm shows it; its coded data is then not the page as shown, so
+    // it is never offered for pass-through (no `coded`): it is encoded from the turned pixels.
+    const orientation = tiffOrientation(page);
     return {
       ...tiffPageBase(name, page),
       source: 'bilevel',
       path: 'encoded',
-      coded: (clean?: boolean) => tiffCodedPage(tiff, page.index, clean),
+      ...(orientation === 1 ? { coded: (clean?: boolean) => tiffCodedPage(tiff, page.index, clean) } : {}),
       async decode() {
         try {
           const d = decodePage(tiff, page.index);
-          return { bitmap: d.bitmap, damagedRows: d.damagedRows, rowsDecoded: d.rowsDecoded, diagnostics: d.diagnostics, warnings: d.warnings };
+          return { bitmap: orientBitmap(d.bitmap, orientation), damagedRows: d.damagedRows, missingRows: missingRowsOf(page.height, d.rowsDecoded), diagnostics: d.diagnostics, warnings: d.warnings };
         } catch (err) {
           throw inFile(name, err);
         }
       },
       async pixels() {
         const d = await this.decode();
-        return { pixels: { kind: 'bitmap', bitmap: d.bitmap }, damagedRows: d.damagedRows, ...(d.rowsDecoded !== undefined ? { rowsDecoded: d.rowsDecoded } : {}), diagnostics: d.diagnostics, warnings: d.warnings };
+        return { pixels: { kind: 'bitmap', bitmap: d.bitmap }, damagedRows: d.damagedRows, ...(d.missingRows !== undefined ? { missingRows: d.missingRows } : {}), diagnostics: d.diagnostics, warnings: d.warnings };
       },
     };
   });

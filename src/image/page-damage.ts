@@ -22,17 +22,22 @@ export interface PageDamage {
   first?: FaxDiagnostic;
 }
 
-/** What a decoder hands back about a page (DecodedSource, tiff DecodedPage). */
+/** What a decoder hands back about a page (DecodedSource). */
 export interface DecodeOutcome {
   damagedRows: number;
-  /** Rows found in the data (concealed and padded ones included); undefined when all were. */
-  rowsDecoded?: number;
+  /** Rows not in the data (missingRowsOf); undefined when none can be (pictures, PBM). */
+  missingRows?: number;
   diagnostics: readonly FaxDiagnostic[];
 }
 
-/** The damage of a page of `height` rows, from what its decoder reported. */
-export function pageDamage(height: number, d: DecodeOutcome): PageDamage {
-  const missingRows = d.rowsDecoded === undefined ? 0 : Math.max(0, height - d.rowsDecoded);
+/** Rows of a `height`-row page not in its data, from the rows its decoder found (concealed and padded ones included). */
+export function missingRowsOf(height: number, rowsDecoded: number): number {
+  return Math.max(0, height - rowsDecoded);
+}
+
+/** The damage of a page, from what its decoder reported. */
+export function pageDamage(d: DecodeOutcome): PageDamage {
+  const missingRows = d.missingRows ?? 0;
   const first = d.diagnostics.find((x) => x.code !== 'TRAILING_DATA') ?? undefined;
   return { damagedRows: d.damagedRows, missingRows, ...(first && (d.damagedRows > 0 || missingRows > 0) ? { first } : {}) };
 }

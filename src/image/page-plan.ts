@@ -90,7 +90,7 @@ export class Planner {
    */
   noteDecode(p: SourcePage, d: DecodeOutcome & { warnings: readonly string[] }): PageDamage {
     const where = `page ${p.index + 1} of ${q(p.file)}`;
-    const damage = pageDamage(p.height, d);
+    const damage = pageDamage(d);
     const text = describeDamage(damage);
     if (text !== undefined) this.io.warn(`${where}: ${text}`);
     else if (d.diagnostics.length > 0) this.io.debug(`${where}: ${d.diagnostics.map((x) => x.message).join('; ')}`);

@@ -15,8 +15,8 @@ import type { HalftoneMode, PagePath, PagePixels, Raster } from './types.js';
 export interface DecodedSource {
   bitmap: Bitmap;
   damagedRows: number;
-  /** Rows found in the data; the rest are missing, left white (page-damage.ts). Undefined: all. */
-  rowsDecoded?: number;
+  /** Rows not in the data, left white (page-damage.ts); undefined when none can be. */
+  missingRows?: number;
   diagnostics: FaxDiagnostic[];
   warnings: string[];
 }
@@ -80,8 +80,8 @@ export interface BilevelOptions {
 export interface DecodedPixels {
   pixels: PagePixels;
   damagedRows: number;
-  /** As DecodedSource.rowsDecoded. */
-  rowsDecoded?: number;
+  /** As DecodedSource.missingRows. */
+  missingRows?: number;
   diagnostics: FaxDiagnostic[];
   warnings: string[];
 }

@@ -12,7 +12,7 @@ import { inFile, type DecodedPixels, type InputDoc, type SourcePage } from './so
 import { openPdf } from './pdf/open.js';
 import type { FastImage, PdfPage } from './pdf/types.js';
 import { openImage, type ImagePage } from './raster-input.js';
-import { rotatePixels } from './rotate.js';
+import { isOrientation, orientPixels, rotatePixels, swapsAxes, type Orientation } from './rotate.js';
 import type { PagePixels, Raster } from './types.js';
 import type { CodedPage } from '../tiff/index.js';
 import { RESOLUTIONS } from './fax-format.js';
@@ -52,15 +52,29 @@ export async function openPicture(file: string, name: string): Promise<InputDoc>
   return { name, kind: doc.kind, pages: doc.pages.map((p) => imagePage(name, p)), warnings: doc.warnings, close() {} };
 }
 
-/** What a TIFF page's header says of it, as a SourcePage starts. */
+/**
+ * A TIFF page's Orientation (274), 1 when absent or not a value TIFF 6.0 defines (as libtiff
+ * reads it: such a page is shown as stored).
+ */
+export function tiffOrientation(page: TiffPage): Orientation {
+  return isOrientation(page.orientation) ? page.orientation : 1;
+}
+
+/**
+ * What a TIFF page's header says of it, as a SourcePage starts: the page as shown, i.e. with
+ * its Orientation applied (5-8 swap width and height, and the resolutions with them).
+ */
 export function tiffPageBase(name: string, page: TiffPage): Pick<SourcePage, 'file' | 'index' | 'width' | 'height' | 'xRes' | 'yRes'> {
+  const xRes = toDpi(page.xResolution, page.resolutionUnit);
+  const yRes = toDpi(page.yResolution, page.resolutionUnit);
+  const swap = swapsAxes(tiffOrientation(page));
   return {
     file: name,
     index: page.index,
-    width: page.width,
-    height: page.height,
-    xRes: toDpi(page.xResolution, page.resolutionUnit),
-    yRes: toDpi(page.yResolution, page.resolutionUnit),
+    width: swap ? page.height : page.width,
+    height: swap ? page.width : page.height,
+    xRes: swap ? yRes : xRes,
+    yRes: swap ? xRes : yRes,
   };
 }
 
@@ -69,8 +83,10 @@ export function colourTiffPage(name: string, tiff: TiffFile, page: TiffPage, pic
   const base = tiffPageBase(name, page);
   if (page.compression === 7) {
     // Loaded when needed: its colour tables cost ~40 ms to build, wasted on bilevel faxes.
-    return rasterPage(base, async () => ({ kind: 'raster', raster: (await import('./color/index.js')).decodeColorPage(tiff, page.index) }));
+    const o = tiffOrientation(page);
+    return rasterPage(base, async () => orientPixels({ kind: 'raster', raster: (await import('./color/index.js')).decodeColorPage(tiff, page.index) }, o));
   }
+  // sharp (libvips) applies Orientation itself (raster-input.ts autoOrient).
   return rasterPage(base, async () => ({ kind: 'raster', raster: await (await picture()).read() }));
 }
 

@@ -12,7 +12,8 @@ import type { FaxDiagnostic } from '../codec/types.js';
 import { isIfaxError } from '../errors.js';
 import { codingOf, codingOfK } from '../fax/vocabulary.js';
 import { checkFile, inFile, openInput, type SourcePage } from '../image/inputs.js';
-import { describeDamage, pageDamage } from '../image/page-damage.js';
+import { describeDamage, missingRowsOf, pageDamage } from '../image/page-damage.js';
+import { isOrientation, orientationWords, swapsAxes } from '../image/rotate.js';
 import { sniff, SNIFF_BYTES, type FileKind } from '../image/sniff.js';
 import { checkProfile, compressionLabel, decodePage, readTiff, toDpi, type FaxProfile, type TiffFile } from '../tiff/index.js';
 
@@ -43,7 +44,14 @@ export interface PageInfo {
     resolutionUnit: number;
     pageNumber: [number, number] | null;
     badFaxLines: number | null;
+    /** Orientation (274) as stored; 1 when absent. */
+    orientation: number;
   };
+  /**
+   * For a page stored with Orientation 2-8: what reading it does (convert applies it, as
+   * libtiff's tifftopnm does) and the size it is then, e.g. "turned 90° clockwise when read: 2376 x 1728 px".
+   */
+  orientation?: string;
   /** RFC 3949 profile of this page, and why not the stricter ones (TIFF only). */
   profile?: FaxProfile;
   notS?: string[];
@@ -154,6 +162,14 @@ function optionWords(compression: number, t4: number, t6: number): string[] {
   return w;
 }
 
+/** The --info note of a page stored in another orientation (what reading does, the size then). */
+function orientationNote(o: number, width: number, height: number): { orientation?: string } {
+  if (o === 1) return {};
+  if (!isOrientation(o)) return { orientation: `Orientation ${o} is not a TIFF 6.0 value; read as 1 (as stored)` };
+  if (!swapsAxes(o)) return { orientation: `Orientation ${o}: ${orientationWords(o)} when read` };
+  return { orientation: `Orientation ${o}: ${orientationWords(o)} when read, so ${height} x ${width} px (resolutions swapped too)` };
+}
+
 function describeTiff(tiff: TiffFile, name: string, decodeColorPage: (f: TiffFile, i: number) => { height: number }): InfoReport {
   let profile: ReturnType<typeof checkProfile> | undefined;
   const warnings = [...tiff.warnings];
@@ -183,7 +199,9 @@ function describeTiff(tiff: TiffFile, name: string, decodeColorPage: (f: TiffFil
         resolutionUnit: page.resolutionUnit,
         pageNumber: page.pageNumber ?? null,
         badFaxLines: page.badFaxLines ?? null,
+        orientation: page.orientation,
       },
+      ...orientationNote(page.orientation, page.width, page.height),
       ...(pr ? { profile: pr.profile, notS: pr.notS, notF: pr.notF } : {}),
       damagedRows: null,
       missingRows: null,
@@ -197,7 +215,7 @@ function describeTiff(tiff: TiffFile, name: string, decodeColorPage: (f: TiffFil
         return info;
       }
       const d = decodePage(tiff, page.index);
-      const damage = pageDamage(page.height, d);
+      const damage = pageDamage({ ...d, missingRows: missingRowsOf(page.height, d.rowsDecoded) });
       info.damagedRows = damage.damagedRows;
       info.missingRows = damage.missingRows;
       const text = describeDamage(damage);

@@ -239,6 +239,7 @@ function formatInfo(r: InfoReport): string {
       if (p.profile) line += `, profile ${p.profile === 'other' ? 'none' : p.profile}`;
     }
     lines.push(line);
+    if (p.orientation) lines.push(`  ${p.orientation}`);
     if (p.decodeError) lines.push(`  cannot decode: ${p.decodeError}`);
     else if (p.damagedRows !== null) {
       // The damage as `convert` warns it (image/page-damage.ts).
