@@ -48,6 +48,7 @@ export async function readFax(inputs: FaxInput | FaxInput[], opts: ReadFaxOption
       const doc = await openInput(file, name);
       docs.push(doc);
       for (const w of doc.warnings) warnings.push(`${name}: ${w}`);
+      for (const n of doc.notes ?? []) opts.debug?.(`${name}: ${n}`);
     }
   } catch (err) {
     await close();

@@ -92,6 +92,8 @@ export interface InputDoc {
   kind: FileKind;
   pages: SourcePage[];
   warnings: string[];
+  /** Details for `-v` (what the libraries reading the file said); absent when none. */
+  notes?: string[];
   close(): void | Promise<void>;
 }
 

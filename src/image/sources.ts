@@ -166,7 +166,7 @@ export async function openPdfInput(file: string, name: string): Promise<InputDoc
       const fast = await page.fastPath();
       pages.push(fast ? fastPage(name, page, fast) : renderedPage(name, page));
     }
-    return { name, kind: 'pdf', pages, warnings: doc.warnings, close: () => doc.close() };
+    return { name, kind: 'pdf', pages, warnings: doc.warnings, notes: doc.notes, close: () => doc.close() };
   } catch (err) {
     await doc.close();
     throw inFile(name, err);

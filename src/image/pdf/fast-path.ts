@@ -9,6 +9,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage as LibPage } from 'pdf-lib';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findSingleDo, type Matrix } from './content.js';
+import { collectConsole, libraryNote } from './library-output.js';
 import { planImage } from './image-stream.js';
 import { pageGeometry } from './page-box.js';
 import { pdfjsImagePixels } from './pdfjs-image.js';
@@ -34,23 +35,44 @@ const EDGE_TOLERANCE = 0.02;
 const q = (s: string): string => JSON.stringify(s);
 
 /**
- * Parses the file with pdf-lib for the fast path. A file pdf-lib cannot read (damaged,
- * encrypted even with only an owner password, a page tree `counter` (the reader that opened
- * the file: PDFium or pdf.js) counts differently) has no fast path: a warning says so and
- * every page is rendered.
+ * pdf-lib's EncryptedPDFError, known by its message: pdf-lib is compiled to ES5, where an
+ * Error subclass loses its prototype, so `instanceof EncryptedPDFError` is false.
  */
-export async function loadRawDoc(bytes: Uint8Array, pageCount: number, name: string, warnings: string[], counter: string): Promise<RawDoc | undefined> {
+const isEncryptedError = (err: unknown): boolean => err instanceof Error && /^Input document to `PDFDocument\.load` is encrypted/.test(err.message);
+
+/** What reading the raw objects is, in notes. */
+const READING = 'reading the raw objects for the scanned-page fast path';
+
+/**
+ * Parses the file with pdf-lib for the fast path. A file pdf-lib cannot read (damaged, a page
+ * tree `counter` (the reader that opened the file: PDFium or pdf.js) counts differently) has
+ * no fast path: a warning says so and every page is rendered. One encrypted with only an owner
+ * password opens for reading and rendering, but its streams are encrypted: it is rendered, said
+ * at debug level. What pdf-lib prints (objects it skips in a damaged file) and its own words
+ * go to `notes` (debug level), never to the console.
+ */
+export async function loadRawDoc(bytes: Uint8Array, pageCount: number, warnings: string[], notes: string[], counter: string): Promise<RawDoc | undefined> {
+  let lines: string[] = [];
   try {
-    const doc = await PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: false });
-    const pages = doc.getPages();
+    const loaded = await collectConsole(() => PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: false }));
+    lines = loaded.lines;
+    const pages = loaded.value.getPages();
     if (pages.length !== pageCount) {
-      warnings.push(`${q(name)}: the page tree reads as ${pages.length} pages by pdf-lib and ${pageCount} by ${counter}; all pages are rendered`);
+      warnings.push(`the page tree reads as ${pages.length} pages by pdf-lib and ${pageCount} by ${counter}; all pages are rendered`);
       return undefined;
     }
     return { pages };
   } catch (err) {
-    warnings.push(`${q(name)}: the raw objects cannot be read (${(err as Error).message}); all pages are rendered`);
+    if (isEncryptedError(err)) {
+      notes.push('it is encrypted (with an owner password only: it opens without one), so its images cannot be taken as they are; all pages are rendered');
+    } else {
+      warnings.push('its raw objects cannot be read (the file is damaged), so no page is taken as a scanned image; all pages are rendered');
+      notes.push(`pdf-lib, ${READING}: ${(err as Error).message}`);
+    }
     return undefined;
+  } finally {
+    const note = libraryNote('pdf-lib', READING, lines);
+    if (note !== undefined) notes.push(note);
   }
 }
 

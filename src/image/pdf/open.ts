@@ -74,21 +74,23 @@ export async function openPdf(file: string, name: string, options: OpenPdfOption
   if (bytes.length === 0) {
     throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file is empty`, { context: { file: name } });
   }
-  const read = await readDoc(bytes, name);
+  const notes: string[] = [];
+  const read = await readDoc(bytes, name, notes);
   const warnings: string[] = [];
   // pdf.js's document: the one that read the file, or opened on first need.
   let pdfjsDoc: Promise<PDFDocumentProxy> | undefined = read.pdfjs && Promise.resolve(read.pdfjs);
-  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes, name));
+  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes, name, notes));
   let raw: Promise<RawDoc | undefined> | undefined;
   // pdf-lib parses the whole file: only when the first page that may be a scan is looked at.
   const rawDoc = (): Promise<RawDoc | undefined> =>
-    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, read.pages.length, name, warnings, read.reader)));
+    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, read.pages.length, warnings, notes, read.reader)));
   const openRenderer = options.openRenderer ?? (async () => read.pdfium ?? Promise.reject(read.refusal));
   const renderer = pdfiumRenderer(bytes, name, warnings, openRenderer);
   const pages = read.pages.map((facts, i) => makePage(facts, i, name, { rawDoc, pdfjs, fastRender: renderer.render }));
   return {
     pages,
     warnings,
+    notes,
     async close() {
       try {
         await renderer.close();
@@ -104,7 +106,7 @@ export async function openPdf(file: string, name: string, options: OpenPdfOption
  * Reads the document with PDFium; a file PDFium refuses for any reason but a password is read
  * by pdf.js, whose errors then classify it (not a PDF, cannot be parsed, password).
  */
-async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
+async function readDoc(bytes: Uint8Array, name: string, notes: string[]): Promise<ReadDoc> {
   let pdfium: PdfiumReader | undefined;
   let refusal: unknown;
   try {
@@ -127,7 +129,7 @@ async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
       pdfium = undefined;
     }
   }
-  const doc = await openPdfJsDoc(bytes, name);
+  const doc = await openPdfJsDoc(bytes, name, notes);
   try {
     checkCount(doc.numPages, name);
     if (doc.numPages === 0) throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: it has no pages`, { context: { file: name } });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { MAX_PIXELS_PER_PAGE } from '../../limits.js';
+import { collectConsole, libraryNote } from './library-output.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -62,14 +63,21 @@ export function documentOptions(pdfjs: PdfJs, data: Uint8Array): Parameters<PdfJ
 
 /**
  * Opens `bytes` with pdf.js (`name` for messages). The bytes are copied: pdf.js may transfer
- * the buffer it is given. Throws UNSUPPORTED_INPUT for a password, DATA_INVALID otherwise.
+ * the buffer it is given. What pdf.js prints meanwhile goes to `notes` (library-output.ts).
+ * Throws UNSUPPORTED_INPUT for a password, DATA_INVALID otherwise.
  */
-export async function openPdfJsDoc(bytes: Uint8Array, name: string): Promise<PDFDocumentProxy> {
+export async function openPdfJsDoc(bytes: Uint8Array, name: string, notes: string[] = []): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
+  let lines: string[] = [];
   try {
-    return await pdfjs.getDocument(documentOptions(pdfjs, bytes.slice())).promise;
+    const opened = await collectConsole(() => pdfjs.getDocument(documentOptions(pdfjs, bytes.slice())).promise);
+    lines = opened.lines;
+    return opened.value;
   } catch (err) {
     throw openError(err, name);
+  } finally {
+    const note = libraryNote('pdf.js', 'opening the file', lines);
+    if (note !== undefined) notes.push(note);
   }
 }
 

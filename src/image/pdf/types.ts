@@ -65,5 +65,7 @@ export interface PdfDoc {
   pages: PdfPage[];
   /** Things that did not stop reading (e.g. the fast path is off because the file is damaged). */
   warnings: string[];
+  /** Details for `-v`: what the PDF libraries said (in ifax's words, their text quoted). */
+  notes: string[];
   close(): Promise<void> | void;
 }
