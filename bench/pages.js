@@ -7,11 +7,13 @@
 //   2. a 10-page text PDF (ps2pdf of the bench letter) -> fine MMR TIFF, rendered by PDFium:
 //      whole process against Ghostscript, target <= 3x (issue 7, item 7);
 //   3. a 300-dpi A4 JPEG -> a fine bilevel page, in-process (open, decode, fit, halftone,
-//      encode), target <= 300 ms.
+//      encode), target <= 300 ms;
+//   4. memory: peak RSS of `ifax convert` on the 10-page and on 300-page scanned and text PDFs
+//      (issue 8: pages stream), target < 300 MB whatever the page count.
 // Every process timing is the minimum of 9 runs after one warm-up, ifax and Ghostscript
 // interleaved; the JPEG page the median of 9.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +67,10 @@ async function makeInputs() {
   }
   const multi = join(outDir, 'scan-10.tif');
   run('tiffcp', ['-c', 'g4', ...tifs, multi]);
+  const multi300 = join(outDir, 'scan-300.tif');
+  run('tiffcp', ['-c', 'g4', ...Array(30).fill(tifs).flat(), multi300]);
+  const scan300 = join(outDir, 'scan-300.pdf');
+  run('tiff2pdf', ['-o', scan300, multi300]);
   const scanPdf = join(outDir, 'scan-10.pdf');
   run('tiff2pdf', ['-o', scanPdf, multi]);
   const scan1 = join(outDir, 'scan-1.pdf');
@@ -73,12 +79,14 @@ async function makeInputs() {
   const textPdf = join(outDir, 'text-10.pdf');
   const letter = join(benchDir, 'pages', 'letter.ps');
   run('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-o${textPdf}`, ...Array(10).fill(letter)]);
+  const text300 = join(outDir, 'text-300.pdf');
+  run('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-o${text300}`, ...Array(300).fill(letter)]);
   const text1 = join(outDir, 'text-1.pdf');
   run('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=pdfwrite', `-o${text1}`, letter]);
   // A 300-dpi A4 JPEG: the letter scanned in grey (Ghostscript's jpeggray device, JFIF 300 dpi).
   const jpeg = join(outDir, 'a4-300.jpg');
   run('gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=jpeggray', '-r300', '-sPAPERSIZE=a4', '-dFIXEDMEDIA', `-o${jpeg}`, letter]);
-  return { scanPdf, scan1, textPdf, text1, jpeg };
+  return { scanPdf, scan1, scan300, textPdf, text1, text300, jpeg };
 }
 
 async function jpegToPage(file) {
@@ -114,6 +122,20 @@ const per = (t10, t1) => (t10 - t1) / 9;
 progress('JPEG page ...');
 const jpegMs = await jpegToPage(inputs.jpeg);
 
+/** Peak RSS (MB) of one `ifax convert` of `pdf`: the child reports its own (no GNU time needed). */
+function peakRss(pdf) {
+  const hook = join(outDir, 'rss-hook.cjs');
+  writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.IFAX_BENCH_RSS, String(process.resourceUsage().maxRSS)));\n");
+  const file = join(outDir, 'rss.txt');
+  const r = spawnSync(process.execPath, ['--require', hook, bin, 'convert', pdf, '-o', join(outDir, 'rss-out.tif')], { env: { ...process.env, IFAX_BENCH_RSS: file }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ifax convert ${pdf} failed (${r.status}): ${r.stderr}`);
+  return Number(readFileSync(file, 'utf8')) / 1024;
+}
+progress('memory (300 pages) ...');
+const rss = { scan10: peakRss(inputs.scanPdf), scan300: peakRss(inputs.scan300), text10: peakRss(inputs.textPdf), text300: peakRss(inputs.text300) };
+const rssRow = (what, small, big) =>
+  `| ${what} | ${small.toFixed(0)} | ${big.toFixed(0)} | ${(big - small).toFixed(0)} | < 300 MB: ${big < 300 ? 'met' : '**MISSED**'} |`;
+
 const size = (f) => statSync(f).size.toLocaleString('en');
 /** `target` is per page, or `{ whole }` for the whole-process ratio. */
 function row(what, i10, g10, ip, gp, key, target) {
@@ -132,6 +154,11 @@ const lines = [
   row('10-page scanned PDF (G4) -> fine MMR TIFF', scanIfax, scanGs, per(scanIfax, scanIfax1), per(scanGs, scanGs1), 'scan', 1.5),
   row('10-page text PDF (rendered) -> fine MMR TIFF', textIfax, textGs, per(textIfax, textIfax1), per(textGs, textGs1), 'text', { whole: 3 }),
   `| 300-dpi A4 JPEG -> fine bilevel page (in-process) | ${jpegMs.toFixed(0)} | | | | | | | | <= 300 ms: ${jpegMs <= 300 ? 'met' : '**MISSED**'} |`,
+  '',
+  '| memory: ifax convert -> fine MMR TIFF | peak RSS MB, 10 pages | peak RSS MB, 300 pages | growth MB | target |',
+  '|---|--:|--:|--:|---|',
+  rssRow('scanned PDF (G4, fast path)', rss.scan10, rss.scan300),
+  rssRow('text PDF (rendered by PDFium)', rss.text10, rss.text300),
   '',
 ];
 const report = lines.join('\n');

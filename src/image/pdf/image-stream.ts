@@ -143,7 +143,9 @@ function ccittPlan(stream: PDFRawStream, l: SampleLayout, parms: PDFDict | undef
   const rows = num(p('Rows')) || l.height;
   if (columns !== l.width || rows !== l.height) return 'pdfjs';
   const ccitt: PdfCcittImage = {
-    data: stream.contents.slice(),
+    // pdf-lib's own copy of the stream, not another: a scanned document's pages would each
+    // keep one for the document's life (memory growing with the page count).
+    data: stream.contents,
     k,
     columns,
     rows,

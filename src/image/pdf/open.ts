@@ -65,27 +65,32 @@ interface ReadDoc {
  */
 export async function openPdf(file: string, name: string, options: OpenPdfOptions = {}): Promise<PdfDoc> {
   checkFile(file, name);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(file));
-  } catch (err) {
-    throw new IfaxError('INPUT_NOT_FOUND', `Reading ${q(name)} failed: ${(err as Error).message}`, { cause: err, context: { file: name } });
-  }
-  if (bytes.length === 0) {
+  const first = readBytes(file, name);
+  if (first.length === 0) {
     throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file is empty`, { context: { file: name } });
   }
+  // The file's bytes are not kept for the document's life: PDFium holds its own copy, pdf-lib
+  // its own (of every object), so a third would make memory grow with the page count for
+  // nothing. Readers opened later (pdf-lib, pdf.js) read the file again.
+  const size = first.length;
+  const bytes = (): Uint8Array => {
+    const b = readBytes(file, name);
+    if (b.length !== size) throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file changed while it was being converted`, { context: { file: name } });
+    return b;
+  };
   const notes: string[] = [];
-  const read = await readDoc(bytes, name, notes);
+  const read = await readDoc(first, name, notes);
   const warnings: string[] = [];
   // pdf.js's document: the one that read the file, or opened on first need.
   let pdfjsDoc: Promise<PDFDocumentProxy> | undefined = read.pdfjs && Promise.resolve(read.pdfjs);
-  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes, name, notes));
+  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes(), name, notes));
   let raw: Promise<RawDoc | undefined> | undefined;
   // pdf-lib parses the whole file: only when the first page that may be a scan is looked at.
   const rawDoc = (): Promise<RawDoc | undefined> =>
-    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes, read.pages.length, warnings, notes, read.reader)));
-  const openRenderer = options.openRenderer ?? (async () => read.pdfium ?? Promise.reject(read.refusal));
-  const renderer = pdfiumRenderer(bytes, name, warnings, openRenderer);
+    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes(), read.pages.length, warnings, notes, read.reader)));
+  const custom = options.openRenderer;
+  const openRenderer = custom ? () => custom(bytes(), name) : async () => read.pdfium ?? Promise.reject(read.refusal);
+  const renderer = pdfiumRenderer(warnings, openRenderer);
   const pages = read.pages.map((facts, i) => makePage(facts, i, name, { rawDoc, pdfjs, fastRender: renderer.render }));
   return {
     pages,
@@ -100,6 +105,15 @@ export async function openPdf(file: string, name: string, options: OpenPdfOption
       }
     },
   };
+}
+
+/** The file's bytes; INPUT_NOT_FOUND (66) naming it when it cannot be read. */
+function readBytes(file: string, name: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (err) {
+    throw new IfaxError('INPUT_NOT_FOUND', `Reading ${q(name)} failed: ${(err as Error).message}`, { cause: err, context: { file: name } });
+  }
 }
 
 /**
@@ -172,13 +186,15 @@ function pdfiumPages(pdfium: PdfiumReader): PageFacts[] | undefined {
  * page it fails on, is rendered by pdf.js, with a warning: pdf.js repairs some files PDFium
  * gives up on.
  */
-function pdfiumRenderer(bytes: Uint8Array, name: string, warnings: string[], open: PdfiumOpener): { render: FastRender; close(): Promise<void> } {
+function pdfiumRenderer(warnings: string[], open: () => Promise<PdfiumDoc>): { render: FastRender; close(): Promise<void> } {
   let opened: Promise<PdfiumDoc | undefined> | undefined;
   const doc = (): Promise<PdfiumDoc | undefined> =>
-    (opened ??= open(bytes, name).catch((err: unknown) => {
-      warnings.push(`${(err as Error).message}; its pages are rendered by pdf.js`);
-      return undefined;
-    }));
+    (opened ??= Promise.resolve()
+      .then(open)
+      .catch((err: unknown) => {
+        warnings.push(`${(err as Error).message}; its pages are rendered by pdf.js`);
+        return undefined;
+      }));
   return {
     async render(index, width, height, colour) {
       const pdfium = await doc();
