@@ -189,12 +189,13 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
     }
     io.debug(decisions(opts, format, po));
     // What -v tells of each page: noted as pages pass to the writer (the small facts only, never
-    // the pixels), told once the writer's reports say how each page went out.
+    // the pixels), told as soon as the writer's report says how the page went out.
     const seen: SeenPage[] = [];
     const pages: AsyncIterable<FaxPage> = noting(doc, seen);
     const wio: WriterIo = {
       debug: (m) => io.debug(m),
-      pageDone(done, total) {
+      pageDone(done, total, report) {
+        tellPage(report, done - 1, seen[done - 1], po, io);
         io.afterPage?.();
         io.progress(done, total, 'pages');
       },
@@ -208,7 +209,6 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
         return sink;
       };
       const reports = await withSinks(sinks, () => writePngPages(pages, { sinkFor, onePage: toStdout }, wio));
-      tellPages(reports, seen, po, io);
       return { output: toStdout ? '-' : sinks.map((s) => s.target), format, pages: reports, bytes: sinks.reduce((n, s) => n + s.bytes, 0) };
     }
     // Opened first, so an unwritable output fails before any page is worked on.
@@ -219,7 +219,6 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
       const profile = opts.mode === 'simple' ? 'S' : po.fit === 'page' && po.colour !== 'bw' ? 'C' : 'F';
       return writeTiffPages(pages, sink, { profile, coding: tiffCoding(opts), ...(po.fit === 'page' && po.colour !== 'bw' ? { colour: po.colour } : {}) }, wio);
     });
-    tellPages(reports, seen, po, io);
     return { output: opts.output, format, pages: reports, bytes: sink.bytes };
   } finally {
     await doc?.close();
@@ -291,25 +290,22 @@ function decisions(opts: ConvertOptions, format: OutputFormat, po: PageOptions):
   return text;
 }
 
-/** One -v line a page: "page N of FILE: <source kind>, <fitted or kept>, <how it went out>". */
-function tellPages(reports: readonly PageReport[], seen: readonly SeenPage[], po: PageOptions, io: Pick<ConvertIo, 'debug'>): void {
-  reports.forEach((r, i) => {
-    const s = seen[i];
-    const source = s ? `${s.kind}${s.size ? ` ${s.size.width} x ${s.size.height} px, ${dpi(s.size.xRes, s.size.yRes)}` : ''}` : 'page';
-    const size = `${r.width} x ${r.height} px at ${dpi(r.xRes, r.yRes)}`;
-    let fit: string;
-    if (po.fit === 'none') fit = `kept: ${size}`;
-    // Fitting scales to the paper's width: a page that keeps its width already was a fax page.
-    else if (s?.size && s.size.width === r.width) fit = `already ${po.paper} width, not scaled: ${size}`;
-    else fit = `fitted to ${po.paper}: ${size}`;
-    const how =
-      r.path === 'pass-through'
-        ? `passed through (its ${r.compression} data copied)`
-        : r.path === 'fast-path'
-          ? `taken from the PDF's image, ${r.compression}`
-          : `${r.path} ${r.compression}`;
-    const damaged = r.damagedRows > 0 ? `; ${r.damagedRows} damaged row(s) concealed` : '';
-    const at = r.sourcePage === i + 1 ? '' : ` (output page ${i + 1})`;
-    io.debug(`page ${r.sourcePage} of ${q(r.source)}${at}: ${source}, ${fit}, ${how}, ${r.bytes} bytes${damaged}`);
-  });
+/** The -v line of output page `i`: "page N of FILE: <source kind>, <fitted or kept>, <how it went out>". */
+function tellPage(r: PageReport, i: number, s: SeenPage | undefined, po: PageOptions, io: Pick<ConvertIo, 'debug'>): void {
+  const source = s ? `${s.kind}${s.size ? ` ${s.size.width} x ${s.size.height} px, ${dpi(s.size.xRes, s.size.yRes)}` : ''}` : 'page';
+  const size = `${r.width} x ${r.height} px at ${dpi(r.xRes, r.yRes)}`;
+  let fit: string;
+  if (po.fit === 'none') fit = `kept: ${size}`;
+  // Fitting scales to the paper's width: a page that keeps its width already was a fax page.
+  else if (s?.size && s.size.width === r.width) fit = `already ${po.paper} width, not scaled: ${size}`;
+  else fit = `fitted to ${po.paper}: ${size}`;
+  const how =
+    r.path === 'pass-through'
+      ? `passed through (its ${r.compression} data copied)`
+      : r.path === 'fast-path'
+        ? `taken from the PDF's image, ${r.compression}`
+        : `${r.path} ${r.compression}`;
+  const damaged = r.damagedRows > 0 ? `; ${r.damagedRows} damaged row(s) (see the warning)` : '';
+  const at = r.sourcePage === i + 1 ? '' : ` (output page ${i + 1})`;
+  io.debug(`page ${r.sourcePage} of ${q(r.source)}${at}: ${source}, ${fit}, ${how}, ${r.bytes} bytes${damaged}`);
 }

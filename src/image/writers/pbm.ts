@@ -17,7 +17,7 @@ export async function writePbmPages(pages: AsyncIterable<FaxPage>, sink: ByteSin
     await sink.write(header);
     await sink.write(b.data);
     reports.push(pageReport(f, { width: b.width, height: b.height, compression: 'none', bytes: header.length + b.data.length }));
-    io.pageDone?.(f.index + 1, f.total);
+    io.pageDone?.(f.index + 1, f.total, reports[reports.length - 1]);
   }
   return reports;
 }

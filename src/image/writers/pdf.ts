@@ -40,7 +40,7 @@ export async function writePdfPages(pages: AsyncIterable<FaxPage>, sink: ByteSin
       const bytes = strips.reduce((n, s) => n + s.data.length, 0);
       reports.push(pageReport(f, { width, height, compression: 'MMR', bytes, passedThrough: !!copied }));
     }
-    io.pageDone?.(f.index + 1, f.total);
+    io.pageDone?.(f.index + 1, f.total, reports[reports.length - 1]);
   }
   await sink.write(await pdf.save());
   return reports;

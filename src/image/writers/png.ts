@@ -38,7 +38,7 @@ export async function writePngPages(pages: AsyncIterable<FaxPage>, o: PngOutOpti
     await sink.write(png);
     await sink.close(); // one open file at a time; renamed together at the end
     reports.push(pageReport(f, { width: size.width, height: size.height, compression: 'deflate', bytes: png.length }));
-    io.pageDone?.(f.index + 1, f.total);
+    io.pageDone?.(f.index + 1, f.total, reports[reports.length - 1]);
   }
   return reports;
 }

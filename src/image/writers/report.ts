@@ -28,8 +28,8 @@ export interface PageReport {
 /** Where a writer's notes go, and what it calls after each page (progress, memory). */
 export interface WriterIo {
   debug(message: string): void;
-  /** After page `done` of `total` is handed to the sink. */
-  pageDone?(done: number, total: number): void;
+  /** After page `done` of `total` is handed to the sink, with what was written of it. */
+  pageDone?(done: number, total: number, report: PageReport): void;
 }
 
 /** The report of page `f` as written: its size, coding and bytes in the output. */

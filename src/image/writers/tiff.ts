@@ -52,7 +52,7 @@ export async function writeTiffPages(pages: AsyncIterable<FaxPage>, sink: ByteSi
       await sink.write(writer.addPage(input));
       reports.push(pageReport(f, { width: input.width, height: input.height, compression: o.coding, bytes: input.data.length, passedThrough: !!copied }));
     }
-    io.pageDone?.(f.index + 1, f.total);
+    io.pageDone?.(f.index + 1, f.total, reports[reports.length - 1]);
   }
   if (!writer) throw new IfaxError('DATA_INVALID', 'Writing TIFF failed: the input has no pages');
   for (const patch of writer.finish()) await sink.patch(patch.offset, patch.bytes);
