@@ -6,7 +6,7 @@
  * no project. The places come from the environment passed in (HOME, XDG_CONFIG_HOME), so the
  * search is the same in tests and never reaches the real home or /etc there.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -85,9 +85,16 @@ export function searchOrder(cwd: string, dirs: SearchDirs): SearchStep[] {
   ];
 }
 
-function isFile(p: string): boolean {
+/**
+ * A profile this user can read. One that exists but is not readable (a root-owned 0600
+ * /etc/ifax/config.yaml holding passwords, seen from a user's cron) is passed over, as if it
+ * were not there: it is somebody else's, and the search goes on to the defaults.
+ */
+function isReadableFile(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    if (!statSync(p).isFile()) return false;
+    accessSync(p, constants.R_OK);
+    return true;
   } catch {
     return false;
   }
@@ -100,6 +107,6 @@ export function findOutsideProject(dirs: SearchDirs): { filepath: string; reason
     ...HOME_RC_NAMES.map((n): [string, OutsideReason] => [path.join(dirs.home, n), 'home']),
     [path.join(dirs.systemDir, SYSTEM_CONFIG_NAME), 'system'],
   ];
-  for (const [filepath, reason] of places) if (isFile(filepath)) return { filepath, reason };
+  for (const [filepath, reason] of places) if (isReadableFile(filepath)) return { filepath, reason };
   return null;
 }

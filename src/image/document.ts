@@ -39,8 +39,17 @@ const KEEP: PageOptions = { fit: 'none', simple: false, keepColour: true };
 export async function readFax(inputs: FaxInput | FaxInput[], opts: ReadFaxOptions = {}): Promise<FaxDocument> {
   const docs: InputDoc[] = [];
   const warnings: string[] = [];
+  // Every input is closed even when one fails to; the first failure is thrown after.
   const close = async (): Promise<void> => {
-    for (const d of docs.splice(0)) await d.close();
+    let first: unknown;
+    for (const d of docs.splice(0)) {
+      try {
+        await d.close();
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    if (first !== undefined) throw first;
   };
   try {
     for (const input of Array.isArray(inputs) ? inputs : [inputs]) {

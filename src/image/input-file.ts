@@ -6,6 +6,7 @@
 
 import { createWriteStream, mkdtempSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
 import path from 'node:path';
 import { IfaxError, isIfaxError } from '../errors.js';
 import { MAX_INPUT_BYTES } from '../limits.js';
@@ -71,6 +72,11 @@ export async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<{ file: 
   const dir = mkdtempSync(path.join(tmpdir(), 'ifax-stdin-'));
   const file = path.join(dir, 'stdin');
   const out = createWriteStream(file);
+  // A write error (disk full) rejects the waits below; without a listener it would crash the process.
+  let failed: Error | undefined;
+  out.on('error', (err) => {
+    failed ??= err;
+  });
   let total = 0;
   try {
     for await (const chunk of stdin as AsyncIterable<Buffer>) {
@@ -80,13 +86,20 @@ export async function spoolStdin(stdin: NodeJS.ReadableStream): Promise<{ file: 
           context: { file: 'stdin', limit: 'MAX_INPUT_BYTES', max: MAX_INPUT_BYTES },
         });
       }
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      if (failed) throw failed;
+      if (!out.write(chunk)) await once(out, 'drain');
     }
+    if (failed) throw failed;
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   } catch (err) {
     out.destroy();
     rmSync(dir, { recursive: true, force: true });
-    throw err;
+    if (isIfaxError(err) || failed === undefined) throw err;
+    throw new IfaxError('OUTPUT_FAILED', `Reading "stdin" failed: it cannot be spooled to ${JSON.stringify(dir)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+      cause: err,
+      context: { file: 'stdin' },
+      hint: 'Free some space in the temporary directory (TMPDIR), or give the file instead of "-".',
+    });
   }
   return { file, dir };
 }

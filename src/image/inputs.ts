@@ -1,10 +1,9 @@
 /**
- * Opening the files `ifax convert` reads: existence and size first (INPUT_NOT_FOUND,
- * LIMIT_EXCEEDED), then the kind from the bytes (sniff.ts), then headers only: every page's
- * size and decodability is known, and checked against the limits, before any page is decoded.
- * Pages are decoded one at a time, when asked for (`SourcePage.decode`), so a long document
- * never sits in memory decoded. `-` is stdin, spooled to a temp file (so a large PBM on stdin
- * is read image by image, like a file).
+ * Opening an input: existence and size first (input-file.ts: INPUT_NOT_FOUND, LIMIT_EXCEEDED),
+ * then the kind from the bytes (sniff.ts), then headers only: every page's size and
+ * decodability is known, and checked against the limits, before any page is decoded. Fax TIFF
+ * and PBM pages are made here, pictures and PDF pages in sources.ts. Pages are decoded one at a
+ * time, when asked for (`SourcePage.decode`), so a long document never sits in memory decoded.
  */
 
 import { closeSync, fstatSync, openSync, readSync, readFileSync } from 'node:fs';
@@ -124,13 +123,13 @@ function openTiff(bytes: Uint8Array, file: string, name: string): InputDoc {
     }
     // A page stored in another orientation (TIFF Orientation 2-8) is turned or mirrored when
     // read, as libtiff's tifftopnm shows it; its coded data is then not the page as shown, so
-    // it is never offered for pass-through (no `coded`): it is encoded from the turned pixels.
+    // the pass-through rule refuses it (CodedPage.orientation): it is encoded from the turned pixels.
     const orientation = tiffOrientation(page);
     return {
       ...tiffPageBase(name, page),
       source: 'bilevel',
       path: 'encoded',
-      ...(orientation === 1 ? { coded: (clean?: boolean) => tiffCodedPage(tiff, page.index, clean) } : {}),
+      coded: (clean?: boolean) => tiffCodedPage(tiff, page.index, clean),
       async decode() {
         try {
           const d = decodePage(tiff, page.index);

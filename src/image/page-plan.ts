@@ -6,7 +6,6 @@
  */
 
 import { IfaxError } from '../errors.js';
-import { profileFReasons, type FaxPageFields } from '../tiff/index.js';
 import { RESOLUTIONS, guessResolution, nominal, type Resolution, type ResolutionName } from './fax-format.js';
 import { describeDamage, pageDamage, type DecodeOutcome, type PageDamage } from './page-damage.js';
 import type { SourcePage } from './source-page.js';
@@ -66,16 +65,6 @@ export class Planner {
       }
     }
     return res;
-  }
-
-  /** Warns (once per file and size) when a TIFF page is not a TIFF-FX size; not with --fit none. */
-  checkFaxSize(p: SourcePage, fields: FaxPageFields): void {
-    if (this.simple) return;
-    const reasons = profileFReasons(fields);
-    if (reasons.length === 0) return;
-    const text = `${q(p.file)}: pages ${p.width} pixels wide at ${fields.xResolution} x ${fields.yResolution} dpi are not a TIFF-FX profile F size (${reasons.join(' ')}); the pixels are kept (no scaling), so some fax devices may refuse them`;
-    if (this.opts.fit === 'none') this.io.debug(text);
-    else this.warnOnce(`size:${p.file}:${p.width}:${fields.xResolution}:${fields.yResolution}`, text);
   }
 
   warnOnce(key: string, message: string): void {

@@ -1,7 +1,7 @@
 /**
  * sharp, loaded on first use (so `ifax --help` and a fax-to-PBM convert never load libvips).
  * Its thread count is a process-wide setting, so the library never changes it on its own: the
- * CLI asks for more threads with `useImageThreads` (see cli/process-setup.ts for why), and the
+ * CLI asks for more threads with `useImageThreads` (see cli/page-jobs.ts for why), and the
  * setting is applied when sharp is loaded, or at once if it already is.
  */
 

@@ -184,9 +184,6 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
     if (sources.length > MAX_PAGES) {
       throw new IfaxError('LIMIT_EXCEEDED', `Converting failed: ${sources.length} pages exceed MAX_PAGES (${MAX_PAGES})`, { context: { limit: 'MAX_PAGES', max: MAX_PAGES, value: sources.length } });
     }
-    if (opts.output === '-' && format === 'png' && po.fit === 'none' && sources.length > 1) {
-      throw usage(`Converting failed: PNG to stdout holds one page; the input has ${sources.length}`, 'Write to a file: out.png gives out-1.png, out-2.png...');
-    }
     io.debug(decisions(opts, format, po));
     // What -v tells of each page: noted as pages pass to the writer (the small facts only, never
     // the pixels), told as soon as the writer's report says how the page went out.
@@ -221,8 +218,11 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
     });
     return { output: opts.output, format, pages: reports, bytes: sink.bytes };
   } finally {
-    await doc?.close();
-    if (spool) rmSync(spool.dir, { recursive: true, force: true });
+    try {
+      await doc?.close();
+    } finally {
+      if (spool) rmSync(spool.dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -30,7 +30,10 @@ export interface ByteSink {
   readonly target: string;
   /** Bytes appended so far. */
   readonly bytes: number;
-  /** Appends; may return before the bytes are on disk (see `close`). */
+  /**
+   * Appends; may return before the bytes are on disk (see `close`). The sink may hold on to
+   * `bytes` until then: the caller must not change them after the call.
+   */
   write(bytes: Uint8Array): Promise<void>;
   /** Overwrites bytes already written (files and memory can; stdout cannot). */
   patch(offset: number, bytes: Uint8Array): Promise<void>;

@@ -43,6 +43,12 @@ export interface CodedPage {
   /** 1 = BlackIsZero (TIFF Photometric 1, PDF BlackIs1 false with /Decode [1 0]...). */
   photometric: 0 | 1;
   /**
+   * TIFF Orientation (274) of the stored rows; 1 (or absent) = top row first, left to right. The
+   * writers write no Orientation, so data stored any other way is not copied (it would print
+   * mirrored or turned).
+   */
+  orientation?: number;
+  /**
    * How decoding went: true = no damaged rows and no decoder notes, false = damage (the copy
    * would carry it on; the concealed bitmap is re-encoded instead), undefined = not decoded
    * (a scanned PDF's image taken as it is).
@@ -70,6 +76,7 @@ export function passThroughRefusal(page: CodedPage, want: PassThroughWants): str
   if (page.coding === undefined) return 'the data is not T.4 or T.6 as fax readers take it';
   if (page.coding !== want.coding) return `the data is ${page.coding}, ${want.coding} is wanted`;
   if (page.uncompressed) return 'it allows uncompressed mode, which few fax readers decode';
+  if ((page.orientation ?? 1) !== 1) return `it is stored in another orientation (TIFF Orientation ${page.orientation})`;
   if (page.byteAligned) return 'its rows are byte-aligned';
   if (page.clean === false) return 'it has damaged rows (the concealed page is re-encoded)';
   if (page.photometric === 1 && !want.allowBlackIsZero) return 'it is BlackIsZero';
@@ -136,6 +143,7 @@ export function tiffCodedPage(file: TiffFile, pageIndex: number, clean?: boolean
     uncompressed: (t4 & T4_UNCOMPRESSED) !== 0 || (t6 & T6_UNCOMPRESSED) !== 0,
     byteAligned: page.compression === 2,
     photometric: page.photometric === 1 ? 1 : 0,
+    orientation: page.orientation,
     ...(clean !== undefined ? { clean } : {}),
   };
   // Only WhiteIsZero/BlackIsZero are bilevel fax data; anything else is not copied.

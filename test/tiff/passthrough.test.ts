@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FaxTiffWriter, decodePage, passThrough, passThroughRefusal, passThroughTiffPage, readTiff, reversedBitsCopy, tiffCodedPage, type CodedPage } from '../../src/tiff/index.js';
+import { FaxTiffWriter, decodePage, passThrough, passThroughRefusal, passThroughTiffPage, rawFaxPage, readTiff, reversedBitsCopy, tiffCodedPage, type CodedPage } from '../../src/tiff/index.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(`test/fixtures/convert/${name}`));
 
@@ -78,5 +78,19 @@ describe('the pass-through rule', () => {
     expect([mr.coding, mr.fillOrder, mr.strips.length]).toEqual(['MR', 2, 17]);
     const black = tiffCodedPage(readTiff(fixture('g4-blackiszero.tif')), 0);
     expect([black.coding, black.photometric]).toEqual(['MMR', 1]);
+  });
+});
+
+describe('the pass-through rule and TIFF Orientation', () => {
+  it('refuses rows stored in another orientation: the writers write none, the copy would print turned', () => {
+    const page: CodedPage = { ...base, orientation: 6 };
+    expect(passThroughRefusal(page, tiffF)).toMatch(/Orientation 6/);
+    expect(passThroughRefusal({ ...base, orientation: 1 }, tiffF)).toBeUndefined();
+  });
+
+  it('reads Orientation from the page, so rawFaxPage refuses such a page too', () => {
+    const file = readTiff(fixture('orient-6.tif'));
+    expect(tiffCodedPage(file, 0).orientation).toBe(6);
+    expect(() => rawFaxPage(file, 0)).toThrow(/orientation/);
   });
 });

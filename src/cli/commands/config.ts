@@ -168,7 +168,7 @@ export function configCommand(): Command {
     .addHelpText(
       'after',
       examples([
-        'ifax config                               the wizard: every section in order',
+        'ifax config                               the wizard: the basic questions, or all settings',
         'ifax config --section smtp,auth           the wizard: only SMTP and SMTP AUTH',
         'ifax config init                          write a starter .ifaxrc.yaml',
         'ifax config set smtp.host mail.example.com',

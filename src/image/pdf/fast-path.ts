@@ -6,7 +6,7 @@
  * only to decode an image format we do not (pdfjs-image.ts).
  */
 
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage as LibPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, ParseSpeeds, decodePDFRawStream, type PDFPage as LibPage } from 'pdf-lib';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findSingleDo, type Matrix } from './content.js';
 import { collectConsole, libraryNote } from './library-output.js';
@@ -52,11 +52,11 @@ const READING = 'reading the raw objects for the scanned-page fast path';
  * go to `notes` (debug level), never to the console.
  */
 export async function loadRawDoc(bytes: Uint8Array, pageCount: number, warnings: string[], notes: string[], counter: string): Promise<RawDoc | undefined> {
-  let lines: string[] = [];
+  const lines: string[] = [];
   try {
-    const loaded = await collectConsole(() => PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: false }));
-    lines = loaded.lines;
-    const pages = loaded.value.getPages();
+    // Fastest: the parse does not yield to the event loop, so the console is collected only while it runs.
+    const doc = await collectConsole(lines, () => PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest }));
+    const pages = doc.getPages();
     if (pages.length !== pageCount) {
       warnings.push(`the page tree reads as ${pages.length} pages by pdf-lib and ${pageCount} by ${counter}; all pages are rendered`);
       return undefined;

@@ -1,13 +1,16 @@
 /**
- * What the PDF libraries print, caught. pdf-lib reports what it skips in a damaged file with
- * console.warn ("Trying to parse invalid object: {...})", "Invalid object ref: 2 0 R"), pdf.js
- * its notes with console.log (stdout: it would corrupt `ifax convert -o -`). Library code
- * prints nothing (STYLE.md), so while such a call runs the console's output is collected and
- * handed back, for the caller to say in ifax's words, at debug level (`-v`). PDFium's output
- * is silenced where its module is made (pdfium.ts).
+ * What pdf-lib prints, caught. pdf-lib reports what it skips in a damaged file with
+ * console.warn ("Trying to parse invalid object: {...})", "Invalid object ref: 2 0 R") and has
+ * no option to stop it. Library code prints nothing (STYLE.md), so while its parse runs the
+ * console's output is collected and handed back, for the caller to say in ifax's words, at
+ * debug level (`-v`). pdf.js is quiet by its own option (`verbosity`, pdfjs.ts) and PDFium's
+ * output is silenced where its module is made (pdfium.ts): neither needs this.
  *
- * The console is the process's: it is replaced only for the duration of the call (pages are
- * read one at a time; a call inside another collects into the inner one) and restored after.
+ * The console is the process's, so the window is kept as short as it can be: the caller runs
+ * pdf-lib's parse without yielding to the event loop (ParseSpeeds.Fastest), so no other task's
+ * output can land in it; a call inside another collects into the inner one; the console is
+ * restored after, also when the call throws, and the lines are the caller's array, so what was
+ * printed before a failure is kept.
  */
 
 import { format } from 'node:util';
@@ -35,15 +38,14 @@ function uninstall(): void {
 }
 
 /**
- * Runs `call` with console output collected: its value (or its error, thrown after the
- * console is restored) and the lines printed meanwhile, in order.
+ * Runs `call` with console output collected into `lines`, in order; returns its value (or
+ * throws its error after the console is restored; `lines` then holds what it printed).
  */
-export async function collectConsole<T>(call: () => Promise<T> | T): Promise<{ value: T; lines: string[] }> {
-  const lines: string[] = [];
+export async function collectConsole<T>(lines: string[], call: () => Promise<T> | T): Promise<T> {
   if (collecting.length === 0) install();
   collecting.push(lines);
   try {
-    return { value: await call(), lines };
+    return await call();
   } finally {
     collecting.splice(collecting.lastIndexOf(lines), 1);
     if (collecting.length === 0) uninstall();

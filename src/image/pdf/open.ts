@@ -79,11 +79,11 @@ export async function openPdf(file: string, name: string, options: OpenPdfOption
     return b;
   };
   const notes: string[] = [];
-  const read = await readDoc(first, name, notes);
+  const read = await readDoc(first, name);
   const warnings: string[] = [];
   // pdf.js's document: the one that read the file, or opened on first need.
   let pdfjsDoc: Promise<PDFDocumentProxy> | undefined = read.pdfjs && Promise.resolve(read.pdfjs);
-  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes(), name, notes));
+  const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes(), name));
   let raw: Promise<RawDoc | undefined> | undefined;
   // pdf-lib parses the whole file: only when the first page that may be a scan is looked at.
   const rawDoc = (): Promise<RawDoc | undefined> =>
@@ -120,7 +120,7 @@ function readBytes(file: string, name: string): Uint8Array {
  * Reads the document with PDFium; a file PDFium refuses for any reason but a password is read
  * by pdf.js, whose errors then classify it (not a PDF, cannot be parsed, password).
  */
-async function readDoc(bytes: Uint8Array, name: string, notes: string[]): Promise<ReadDoc> {
+async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
   let pdfium: PdfiumReader | undefined;
   let refusal: unknown;
   try {
@@ -143,7 +143,14 @@ async function readDoc(bytes: Uint8Array, name: string, notes: string[]): Promis
       pdfium = undefined;
     }
   }
-  const doc = await openPdfJsDoc(bytes, name, notes);
+  let doc: PDFDocumentProxy;
+  try {
+    doc = await openPdfJsDoc(bytes, name);
+  } catch (err) {
+    // PDFium opened it but found no pages: its document goes too, not only pdf.js's failure.
+    pdfium?.close();
+    throw err;
+  }
   try {
     checkCount(doc.numPages, name);
     if (doc.numPages === 0) throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: it has no pages`, { context: { file: name } });

@@ -178,7 +178,11 @@ function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumRea
           if (keep) kept.set(index, page);
           return info;
         } finally {
-          if (!keep) m.FPDF_ClosePage(page);
+          if (!keep) {
+            // A kept page that failed to read is closed here: it must not be closed again by close().
+            kept.delete(index);
+            m.FPDF_ClosePage(page);
+          }
         }
       });
     },

@@ -11,7 +11,6 @@ import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { MAX_PIXELS_PER_PAGE } from '../../limits.js';
-import { collectConsole, libraryNote } from './library-output.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -63,21 +62,15 @@ export function documentOptions(pdfjs: PdfJs, data: Uint8Array): Parameters<PdfJ
 
 /**
  * Opens `bytes` with pdf.js (`name` for messages). The bytes are copied: pdf.js may transfer
- * the buffer it is given. What pdf.js prints meanwhile goes to `notes` (library-output.ts).
+ * the buffer it is given. It prints nothing (verbosity ERRORS, documentOptions); failures are thrown.
  * Throws UNSUPPORTED_INPUT for a password, DATA_INVALID otherwise.
  */
-export async function openPdfJsDoc(bytes: Uint8Array, name: string, notes: string[] = []): Promise<PDFDocumentProxy> {
+export async function openPdfJsDoc(bytes: Uint8Array, name: string): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
-  let lines: string[] = [];
   try {
-    const opened = await collectConsole(() => pdfjs.getDocument(documentOptions(pdfjs, bytes.slice())).promise);
-    lines = opened.lines;
-    return opened.value;
+    return await pdfjs.getDocument(documentOptions(pdfjs, bytes.slice())).promise;
   } catch (err) {
     throw openError(err, name);
-  } finally {
-    const note = libraryNote('pdf.js', 'opening the file', lines);
-    if (note !== undefined) notes.push(note);
   }
 }
 

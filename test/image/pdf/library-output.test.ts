@@ -8,30 +8,34 @@ import { collectConsole, libraryNote } from '../../../src/image/pdf/library-outp
 describe('collectConsole', () => {
   test('collects what a call prints, in order, and restores the console, also when the call throws', async () => {
     const warn = console.warn;
-    const r = await collectConsole(async () => {
+    const lines: string[] = [];
+    const r = await collectConsole(lines, async () => {
       console.warn('Trying to parse invalid object: %j)', { line: 12 });
       await Promise.resolve();
       console.log('Invalid object ref: 2 0 R');
       return 7;
     });
-    expect(r).toEqual({ value: 7, lines: ['Trying to parse invalid object: {"line":12})', 'Invalid object ref: 2 0 R'] });
+    expect([r, lines]).toEqual([7, ['Trying to parse invalid object: {"line":12})', 'Invalid object ref: 2 0 R']]);
     expect(console.warn).toBe(warn);
+    const failing: string[] = [];
     await expect(
-      collectConsole(() => {
+      collectConsole(failing, () => {
         console.error('about to fail');
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
+    expect(failing).toEqual(['about to fail']); // what was printed before the failure is kept
     expect(console.warn).toBe(warn);
   });
 
   test('a call inside another collects into the inner one', async () => {
-    const outer = await collectConsole(async () => {
+    const outer: string[] = [];
+    const inner: string[] = [];
+    await collectConsole(outer, async () => {
       console.log('outer');
-      const inner = await collectConsole(() => console.log('inner'));
-      return inner.lines;
+      await collectConsole(inner, () => console.log('inner'));
     });
-    expect(outer).toEqual({ value: ['inner'], lines: ['outer'] });
+    expect([outer, inner]).toEqual([['outer'], ['inner']]);
   });
 
   test('libraryNote quotes the first lines and counts the rest; nothing printed, no note', () => {
