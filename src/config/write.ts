@@ -47,9 +47,11 @@ export async function atomicWrite(filepath: string, text: string, options: Write
       followSymlink: true,
     });
   } catch (err) {
-    // The shared writer's errors, in the profile editor's words (the file named as given).
-    if (isIfaxError(err) && /failed: it exists$/.test(err.message)) throw existsError(filepath);
-    throw writeFailed(filepath, isIfaxError(err) && err.cause !== undefined ? err.cause : err);
+    // The shared writer's errors, in the profile editor's words (the file named as given); one
+    // without a system error behind it (the target is a directory) is already in words.
+    if (isIfaxError(err) && err.context?.errno === 'EEXIST') throw existsError(filepath);
+    if (isIfaxError(err) && err.cause === undefined) throw err;
+    throw writeFailed(filepath, isIfaxError(err) ? err.cause : err);
   }
 }
 

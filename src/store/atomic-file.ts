@@ -154,7 +154,7 @@ export class AtomicFile implements ByteSink {
       if (opts.followSymlink) finalPath = await realpath(finalPath);
       const st = await stat(finalPath);
       if (st.isDirectory()) throw directoryError(target, what);
-      if (opts.exclusive) throw new IfaxError('OUTPUT_FAILED', `${what} ${JSON.stringify(target)} failed: it exists`, { hint: 'Use --force to overwrite it.', context: { path: target } });
+      if (opts.exclusive) throw new IfaxError('OUTPUT_FAILED', `${what} ${JSON.stringify(target)} failed: it exists`, { hint: 'Use --force to overwrite it.', context: { path: target, errno: 'EEXIST' } });
       mode ??= st.mode & 0o777;
     } catch (err) {
       if (err instanceof IfaxError) throw err;
@@ -259,7 +259,7 @@ export class AtomicFile implements ByteSink {
           await link(this.tempPath, this.finalPath);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'EEXIST') throw new IfaxError('OUTPUT_FAILED', `${this.opts.what ?? 'Writing'} ${JSON.stringify(this.target)} failed: it exists`, { hint: 'Use --force to overwrite it.', context: { path: this.target } });
+          if (code === 'EEXIST') throw new IfaxError('OUTPUT_FAILED', `${this.opts.what ?? 'Writing'} ${JSON.stringify(this.target)} failed: it exists`, { hint: 'Use --force to overwrite it.', context: { path: this.target, errno: 'EEXIST' } });
           // No hard links here (some network and FAT file systems): fall back to rename.
           if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
           await rename(this.tempPath, this.finalPath);
