@@ -213,21 +213,17 @@ export async function setSetting(options: ConfigCommandOptions & { key: string; 
   const target = fileKey(session, options.key);
   const changes = [{ key: target, value }];
   const check = checkChanges(session, changes, env);
-  if (!check.ok) {
-    throw new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${check.problems.map(problemText).join('\n  ')}`, {
-      hint: `'${info.key}' and its limit are described in .ifaxrc.example (and 'ifax config set --help')`,
-      context: { file: session.filepath, key: target, problems: check.problems },
+  // Nothing is written unless the whole file would be valid: the key's own rules first, then a TLS file it names.
+  const refuse = (problems: Problem[], hint: string): IfaxError =>
+    new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${problems.map(problemText).join('\n  ')}`, {
+      hint,
+      context: { file: session.filepath, key: target, problems },
     });
-  }
+  if (!check.ok) throw refuse(check.problems, `'${info.key}' and its limit are described in .ifaxrc.example (and 'ifax config set --help')`);
   const tlsFiles = /^tls\.(caFile|crlFile)$/.test(info.key)
     ? tlsFileProblems(applyToRaw(session.raw, changes), { profile: session.profile ?? keyProfile, base: path.dirname(session.filepath), env }).filter((p) => p.key === target)
     : [];
-  if (tlsFiles.length > 0) {
-    throw new IfaxError('CONFIG_INVALID', `config set failed: ${session.filepath} would not be valid; nothing written:\n  ${tlsFiles.map(problemText).join('\n  ')}`, {
-      hint: 'name a file that holds the PEM (or DER) certificates or CRL; a relative path is relative to the profile\'s folder',
-      context: { file: session.filepath, key: target, problems: tlsFiles },
-    });
-  }
+  if (tlsFiles.length > 0) throw refuse(tlsFiles, "name a file that holds the PEM (or DER) certificates or CRL; a relative path is relative to the profile's folder");
   const done = await commitChanges(session, changes);
   const warnings: string[] = [];
   if (secret && !fromStdin) warnings.push(`a password on the command line shows in ps and shell history; prefer ${info.meta.env ?? 'the environment'} or '-' (read from stdin)`);

@@ -198,6 +198,14 @@ export function isFaxCoding(value: unknown): value is FaxCoding {
   return (FAX_CODINGS as readonly unknown[]).includes(value);
 }
 
+/**
+ * The coding of a fax when none is asked for: MH for TIFF profile S (RFC 3949 §3: MH only, what
+ * every device takes), MMR otherwise (the smallest, and what profile F devices decode).
+ */
+export function defaultCoding(simple: boolean): FaxCoding {
+  return simple ? 'MH' : 'MMR';
+}
+
 /** TIFF Compression values of the fax codings (TIFF 6.0 §11): 3 = T.4 (MH or MR), 4 = T.6. */
 export const COMPRESSION_T4 = 3;
 export const COMPRESSION_T6 = 4;

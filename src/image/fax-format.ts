@@ -5,14 +5,11 @@
  * keeps the names the page conversion code imports.
  */
 
-import { RESOLUTIONS, resolutionForWidth, scanWidthsAt, snapDpi, type Resolution } from '../fax/vocabulary.js';
+import { RESOLUTIONS, resolutionForWidth, type Resolution } from '../fax/vocabulary.js';
 
 export { RESOLUTIONS, type Resolution, type ResolutionName } from '../fax/vocabulary.js';
-
-/** The fax page widths for a horizontal resolution (empty when it is not a fax resolution). */
-export function faxWidthsFor(xRes: number): readonly number[] {
-  return scanWidthsAt(xRes);
-}
+/** Older names of the vocabulary's scanWidthsAt and snapDpi, for callers of this module. */
+export { scanWidthsAt as faxWidthsFor, snapDpi as nominal } from '../fax/vocabulary.js';
 
 /**
  * The resolution to tag on a bitmap that states none (PBM, PNG without pHYs): the one whose
@@ -21,9 +18,4 @@ export function faxWidthsFor(xRes: number): readonly number[] {
  */
 export function guessResolution(width: number): Resolution {
   return resolutionForWidth(width) ?? RESOLUTIONS.fine;
-}
-
-/** A resolution read from a file, snapped to the fax value it stands for, else rounded to 0.01. */
-export function nominal(dpi: number): number {
-  return snapDpi(dpi);
 }

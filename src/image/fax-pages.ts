@@ -29,7 +29,8 @@ import type { Bitmap, FaxCoding } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
 import type { CodedPage } from '../tiff/index.js';
 import { bilevelOf } from './bilevel.js';
-import { RESOLUTIONS, faxWidthsFor, guessResolution, type Resolution, type ResolutionName } from './fax-format.js';
+import { defaultCoding, scanWidthsAt } from '../fax/vocabulary.js';
+import { RESOLUTIONS, guessResolution, type Resolution, type ResolutionName } from './fax-format.js';
 import { UNKNOWN_RESOLUTION, fitPage, fitsAlready, planFit, type FitOptions } from './fit.js';
 import { addHeaderToBitmap, addHeaderToRaster, headerMetrics, renderHeader } from './header.js';
 import { Planner } from './page-plan.js';
@@ -86,7 +87,7 @@ export function fitPages(c: FitChoices = {}): FitPageOptions {
     halftone: c.halftone ?? 'auto',
     ...(c.threshold !== undefined ? { threshold: c.threshold } : {}),
     colour: c.colour ?? 'bw',
-    coding: c.coding ?? (c.strictLength ? 'MH' : 'MMR'),
+    coding: c.coding ?? defaultCoding(c.strictLength === true),
     ...(c.strictLength ? { strictLength: true } : {}),
     ...(c.header ? { header: { ...c.header, date: c.header.date ?? new Date() } } : {}),
   };
@@ -151,7 +152,7 @@ function sourceResolution(p: SourcePage): Resolution {
   if (p.xRes !== undefined && p.yRes !== undefined && p.xRes > 0 && p.yRes > 0) return { x: p.xRes, y: p.yRes };
   if (p.source === 'bilevel') {
     const g = guessResolution(p.width);
-    if (faxWidthsFor(g.x).includes(p.width)) return g;
+    if (scanWidthsAt(g.x).includes(p.width)) return g;
   }
   return { x: UNKNOWN_RESOLUTION, y: UNKNOWN_RESOLUTION };
 }

@@ -21,9 +21,6 @@ import { orientBitmap } from './rotate.js';
 import { colourTiffPage, openPdfInput, openPicture, tiffOrientation, tiffPageBase } from './sources.js';
 import { loadSharp } from './sharp.js';
 
-export type { BilevelOptions, DecodedPixels, DecodedSource, InputDoc, SourcePage } from './source-page.js';
-export { checkFile, spoolStdin } from './input-file.js';
-export { inFile } from './source-page.js';
 
 /** PNG density is used as the resolution only from this value up: 72/96 dpi is a screen default, not a scan. */
 const MIN_PNG_DENSITY = 100;

@@ -6,7 +6,8 @@
  */
 
 import { IfaxError } from '../errors.js';
-import { RESOLUTIONS, guessResolution, nominal, type Resolution, type ResolutionName } from './fax-format.js';
+import { snapDpi } from '../fax/vocabulary.js';
+import { RESOLUTIONS, guessResolution, type Resolution, type ResolutionName } from './fax-format.js';
 import { describeDamage, pageDamage, type DecodeOutcome, type PageDamage } from './page-damage.js';
 import type { SourcePage } from './source-page.js';
 
@@ -43,11 +44,11 @@ export class Planner {
     let res: Resolution;
     if (this.opts.resolution) {
       res = RESOLUTIONS[this.opts.resolution];
-      if (p.xRes !== undefined && p.yRes !== undefined && (nominal(p.xRes) !== res.x || nominal(p.yRes) !== res.y)) {
-        this.warnOnce(`retag:${p.file}:${p.xRes}x${p.yRes}`, `${where}: ${nominal(p.xRes)} x ${nominal(p.yRes)} dpi is tagged ${res.x} x ${res.y} dpi without scaling (pixels kept): it prints at another size`);
+      if (p.xRes !== undefined && p.yRes !== undefined && (snapDpi(p.xRes) !== res.x || snapDpi(p.yRes) !== res.y)) {
+        this.warnOnce(`retag:${p.file}:${p.xRes}x${p.yRes}`, `${where}: ${snapDpi(p.xRes)} x ${snapDpi(p.yRes)} dpi is tagged ${res.x} x ${res.y} dpi without scaling (pixels kept): it prints at another size`);
       }
     } else if (p.xRes !== undefined && p.yRes !== undefined && p.xRes > 0 && p.yRes > 0) {
-      res = { x: nominal(p.xRes), y: nominal(p.yRes) };
+      res = { x: snapDpi(p.xRes), y: snapDpi(p.yRes) };
     } else {
       res = guessResolution(p.width);
     }

@@ -16,9 +16,9 @@ import { MAX_PAGES } from '../limits.js';
 import { AtomicFile, StdoutSink, directoryError, type ByteSink } from '../store/atomic-file.js';
 import { spoolStdin } from '../image/input-file.js';
 import { readFax, type FaxDocument, type FaxInput } from '../image/document.js';
-import { PAPERS, PAPER_NAMES } from '../fax/vocabulary.js';
+import { PAPERS, PAPER_NAMES, defaultCoding } from '../fax/vocabulary.js';
 import { fitPages, type FaxPage, type FitChoices, type PageOptions } from '../image/fax-pages.js';
-import { writePbmPages, writePdfPages, writePngPages, writeTiffPages, type PageReport, type WriterIo } from '../image/writers/index.js';
+import { onePngPage, writePbmPages, writePdfPages, writePngPages, writeTiffPages, type PageReport, type WriterIo } from '../image/writers/index.js';
 
 export type { PageReport } from '../image/writers/index.js';
 
@@ -154,7 +154,7 @@ export function pageOptions(opts: ConvertOptions, format: OutputFormat): PageOpt
 }
 
 /** The coding of bilevel TIFF pages: `--compression`, else MH in simple mode, else MMR. */
-const tiffCoding = (opts: ConvertOptions): FaxCoding => opts.compression ?? (opts.mode === 'simple' ? 'MH' : 'MMR');
+const tiffCoding = (opts: ConvertOptions): FaxCoding => opts.compression ?? defaultCoding(opts.mode === 'simple');
 
 /** Runs the conversion. Throws IfaxError; on any error no output file is left behind. */
 export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<ConvertReport> {
@@ -162,9 +162,8 @@ export async function convert(opts: ConvertOptions, io: ConvertIo): Promise<Conv
   await refuseDirectory(opts);
   const format = outputFormat(opts);
   checkOptions(opts, format);
-  if (opts.output === '-' && format === 'png' && opts.inputs.length > 1) {
-    throw usage('Converting failed: PNG to stdout holds one page; several inputs were given', 'Write to a file: out.png gives out-1.png, out-2.png...');
-  }
+  // Said before any input is read; a single input of several pages is refused by the writer.
+  if (opts.output === '-' && format === 'png' && opts.inputs.length > 1) throw onePngPage('several inputs were given');
   const po = pageOptions(opts, format);
   let spool: { dir: string } | undefined;
   let doc: FaxDocument | undefined;

@@ -7,10 +7,8 @@ import { IfaxError } from '../../errors.js';
 import { globalOptions, outputFor } from '../context.js';
 import type { Output } from '../output.js';
 import type { ConvertOptions, ConvertReport, OutputFormat } from '../../jobs/convert.js';
-import type { HalftoneMode, PaperName } from '../../image/types.js';
+import type { HalftoneMode } from '../../image/types.js';
 import type { InfoReport } from '../../jobs/convert-info.js';
-import type { ResolutionName } from '../../image/fax-format.js';
-import type { FaxCoding } from '../../codec/types.js';
 import { PAPER_NAMES, RESOLUTION_NAMES, resolutionSummary } from '../../fax/vocabulary.js';
 import { choiceOption, codingOption } from '../choices.js';
 import { loadProfile } from '../profile.js';
@@ -20,18 +18,10 @@ import type { IfaxConfig } from '../../config/index.js';
 const OUTPUT_FORMATS = ['tiff', 'pbm', 'png', 'pdf'] as const satisfies readonly OutputFormat[];
 const HALFTONE_MODES = ['auto', 'threshold', 'diffusion', 'ordered'] as const satisfies readonly HalftoneMode[];
 
-interface ConvertFlags {
+/** The flags as commander parses them: the job's own options (same names and types), plus the CLI's. */
+interface ConvertFlags extends Pick<ConvertOptions, 'format' | 'compression' | 'fit' | 'resolution' | 'paper' | 'rotate' | 'longPage' | 'halftone' | 'threshold'> {
   output?: string;
-  format?: OutputFormat;
-  compression?: FaxCoding;
   mode: 'simple' | 'full';
-  fit?: 'none';
-  resolution?: ResolutionName;
-  paper?: PaperName;
-  rotate?: 'auto' | 'none';
-  longPage?: 'split' | 'shrink';
-  halftone?: HalftoneMode;
-  threshold?: number;
   color?: boolean;
   gray?: boolean;
   bw?: boolean;
@@ -182,7 +172,7 @@ async function runInfo(files: string[], flags: ConvertFlags, out: Output): Promi
   const name = files[0];
   let report: InfoReport;
   if (name === '-') {
-    const { spoolStdin } = await import('../../image/inputs.js');
+    const { spoolStdin } = await import('../../image/input-file.js');
     const { rmSync } = await import('node:fs');
     const spool = await spoolStdin(process.stdin);
     try {

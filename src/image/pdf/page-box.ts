@@ -1,9 +1,8 @@
 /**
  * A page's view box and rotation from pdf-lib's raw objects, with pdf.js's semantics (its
- * src/core/document.js `view`, `rotate`, `userUnit`): the scanned-page fast path places the
+ * src/core/document.js `view`, `rotate`): the scanned-page fast path places the
  * image against them, and they must equal what pdf.js read before PDFium opened documents.
- * PDF 32000-1 §14.11.2 (page boundaries), §7.7.3.3 (Rotate, inheritable), §7.7.3.3 Table 30
- * (UserUnit).
+ * PDF 32000-1 §14.11.2 (page boundaries), §7.7.3.3 (Rotate, inheritable).
  */
 
 import { PDFArray, PDFName, PDFNumber, type PDFPageLeaf } from 'pdf-lib';
@@ -11,14 +10,12 @@ import { PDFArray, PDFName, PDFNumber, type PDFPageLeaf } from 'pdf-lib';
 /** [x0, y0, x1, y1] in default user space, x0 < x1 and y0 < y1. */
 export type ViewBox = [number, number, number, number];
 
-/** What pdf.js reports of a page: its view box, rotation and user unit. */
+/** What pdf.js reports of a page: its view box and rotation. */
 export interface PageGeometry {
   /** CropBox within MediaBox, normalised; the MediaBox when they do not overlap. */
   view: ViewBox;
   /** /Rotate (inherited) as 0, 90, 180 or 270; not a multiple of 90 counts as 0. */
   rotate: 0 | 90 | 180 | 270;
-  /** /UserUnit when a positive number, else 1. */
-  userUnit: number;
 }
 
 /** pdf.js's LETTER_SIZE_MEDIABOX: a page without a usable MediaBox is US letter. */
@@ -34,17 +31,7 @@ export function pageGeometry(node: PDFPageLeaf): PageGeometry {
     // An empty intersection falls back to the media box, as pdf.js does.
     if (box !== undefined && box[2] - box[0] > 0 && box[3] - box[1] > 0) view = box;
   }
-  const unit = node.lookup(PDFName.of('UserUnit'));
-  const userUnit = unit instanceof PDFNumber && unit.asNumber() > 0 ? unit.asNumber() : 1;
-  return { view, rotate: normalRotate(node), userUnit };
-}
-
-/** The displayed size in points, as pdf.js's viewport at scale 1 gives it. */
-export function displayedSize(g: PageGeometry): { widthPt: number; heightPt: number } {
-  const [x0, y0, x1, y1] = g.view;
-  const w = (x1 - x0) * g.userUnit;
-  const h = (y1 - y0) * g.userUnit;
-  return g.rotate % 180 === 0 ? { widthPt: w, heightPt: h } : { widthPt: h, heightPt: w };
+  return { view, rotate: normalRotate(node) };
 }
 
 function boundingBox(node: PDFPageLeaf, key: string): ViewBox | undefined {

@@ -131,9 +131,6 @@ export async function openPdfiumReader(bytes: Uint8Array, name: string): Promise
   return pdfiumDoc(m, doc, ptr, name);
 }
 
-/** Opens `bytes` in PDFium for rendering (the default PdfiumOpener). */
-export const openPdfiumDoc: PdfiumOpener = openPdfiumReader;
-
 /**
  * Pages read by pageInfo that stay loaded for their render: loading parses the page's content,
  * ~3 ms for a letter page, which rendering would do again. Pages are read in order and

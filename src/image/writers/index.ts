@@ -7,6 +7,6 @@
 export { writeTiffPages, type TiffOutOptions } from './tiff.js';
 export { writePdfPages } from './pdf.js';
 export { writePbmPages } from './pbm.js';
-export { writePngPages, type PngOutOptions } from './png.js';
+export { onePngPage, writePngPages, type PngOutOptions } from './png.js';
 export { pageReport, type PageReport, type WriterIo } from './report.js';
 export { writeFax, type FaxOutput, type WriteFaxOptions, type WrittenFax } from './write-fax.js';

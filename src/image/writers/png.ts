@@ -17,13 +17,16 @@ export interface PngOutOptions {
   onePage?: boolean;
 }
 
+/** USAGE: PNG to stdout holds one page (a PNG file is one image); `why` says what there is. */
+export function onePngPage(why: string): IfaxError {
+  return new IfaxError('USAGE', `Converting failed: PNG to stdout holds one page; ${why}`, { hint: 'Write to a file: out.png gives out-1.png, out-2.png...' });
+}
+
 /** Writes each page of `pages` as a PNG into its own sink; returns a report per page. */
 export async function writePngPages(pages: AsyncIterable<FaxPage>, o: PngOutOptions, io: WriterIo): Promise<PageReport[]> {
   const reports: PageReport[] = [];
   for await (const f of pages) {
-    if (o.onePage && f.total > 1) {
-      throw new IfaxError('USAGE', `Converting failed: PNG to stdout holds one page; the output has ${f.total}`, { hint: 'Write to a file: out.png gives out-1.png, out-2.png...' });
-    }
+    if (o.onePage && f.total > 1) throw onePngPage(`the output has ${f.total}`);
     let png: Uint8Array;
     let size: { width: number; height: number };
     if (f.pixels?.kind === 'raster') {

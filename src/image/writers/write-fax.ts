@@ -5,6 +5,7 @@
  */
 
 import type { FaxCoding } from '../../codec/types.js';
+import { defaultCoding } from '../../fax/vocabulary.js';
 import { AtomicFile, MemorySink, type ByteSink } from '../../store/atomic-file.js';
 import type { FaxPage } from '../fax-pages.js';
 import { writePbmPages } from './pbm.js';
@@ -48,7 +49,7 @@ export async function writeFax(pages: AsyncIterable<FaxPage>, out: FaxOutput, op
     else if (out.format === 'pbm') reports = await writePbmPages(pages, sink, io);
     else {
       const profile = out.profile ?? 'F';
-      reports = await writeTiffPages(pages, sink, { profile, coding: out.coding ?? (profile === 'S' ? 'MH' : 'MMR'), ...(out.colour ? { colour: out.colour } : {}) }, io);
+      reports = await writeTiffPages(pages, sink, { profile, coding: out.coding ?? defaultCoding(profile === 'S'), ...(out.colour ? { colour: out.colour } : {}) }, io);
     }
     await sink.commit();
     return { ...(memory ? { bytes: memory.result() } : {}), size: sink.bytes, pages: reports };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import { openPdf } from '../../../src/image/pdf/open.js';
-import { openPdfiumDoc, type PdfiumDoc, type PdfiumOpener } from '../../../src/image/pdf/pdfium.js';
+import { openPdfiumReader as openPdfiumDoc, type PdfiumDoc, type PdfiumOpener } from '../../../src/image/pdf/pdfium.js';
 import { renderSize } from '../../../src/image/pdf/render.js';
 import { agreement, gsRender, pdfFixture } from './helpers.js';
 
