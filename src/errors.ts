@@ -7,6 +7,10 @@
 export const EXIT_CODES = {
   /** Bad flags or arguments. */
   USAGE: 64,
+  /** A destination name that is neither an address nor in the address book. */
+  DESTINATION_UNKNOWN: 64,
+  /** A job id that the job store does not hold. */
+  JOB_NOT_FOUND: 64,
   /** An interactive command was run without a terminal. */
   NOT_A_TTY: 64,
   /** Input data is malformed: an unreadable image, a malformed mail. */
@@ -23,12 +27,24 @@ export const EXIT_CODES = {
   INPUT_NOT_FOUND: 66,
   /** A permanent refusal: 5xx from the server, destination cannot take the document. */
   UNAVAILABLE: 69,
+  /** A mail server refused a command for good (5xx reply); the reply is in the message. */
+  SERVER_REFUSED: 69,
+  /** TLS was asked for (STARTTLS, STLS) and the server does not offer it: never sent in plain text. */
+  TLS_NOT_OFFERED: 69,
+  /** A destination cannot take the document (capabilities, size) and nothing can be converted to fit. */
+  DESTINATION_INCAPABLE: 69,
+  /** The mail is larger than smtp.maxMailSizeKB with loadReduction stop-if-over. */
+  MAIL_TOO_LARGE: 69,
   /** A bug: something that should not happen. */
   INTERNAL: 70,
   /** An output file or directory cannot be written. */
   OUTPUT_FAILED: 73,
+  /** The job store (state directory database) cannot be opened or written. */
+  STORE_FAILED: 73,
   /** Try again later: server unreachable, 4xx, timeout. */
   TEMPORARY_FAILURE: 75,
+  /** A network connection failed or timed out (refused, reset, DNS): worth another try. */
+  NETWORK_FAILED: 75,
   /** Another process holds the lock (a poll is running). */
   LOCK_HELD: 75,
   /** Authentication rejected. */
