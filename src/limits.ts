@@ -108,3 +108,20 @@ export const MAX_UNCOLLECTED_BUFFER_BYTES = 96 * 1024 * 1024;
  * decoder and a slow disk would hold the whole document in memory.
  */
 export const MAX_WRITE_BEHIND_BYTES = 32 * 1024 * 1024;
+
+// Sending (src/jobs/send/)
+
+/**
+ * Bytes of one job's fax document (the TIFF) held in memory while its mail is built: 256 MB.
+ * The mail is assembled in memory (the TIFF, then its base64, 4/3 larger, then fragments with
+ * `split`), so a document costs about 2.5 times this at its peak. Mail servers take far less
+ * (Postfix's default message_size_limit is 10 MB, Exchange Online's 150 MB): a larger job is
+ * for `smtp.loadReduction` url-always, which still has to hold it once.
+ */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Destinations of one job (`--to`, broadcast). Office devices allow a few hundred broadcast
+ * destinations (500 on most); each is a row in the job record and at worst its own mail.
+ */
+export const MAX_DESTINATIONS = 1000;
