@@ -125,3 +125,43 @@ export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
  * destinations (500 on most); each is a row in the job record and at worst its own mail.
  */
 export const MAX_DESTINATIONS = 1000;
+
+// ---------------------------------------------------------------------------------------
+// Media feature expressions (src/mime/features: RFC 2533 syntax, RFC 2879 fax schema)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Characters of one feature expression (a Media-Accept-Features, X-Accept-Features or
+ * Content-features value). The largest RFC example (RFC 2879 §4.6, a full-colour MRC
+ * station) is about 3 KB with its indentation; real devices send under 1 KB. The value comes
+ * from a stranger's mail, so it is bounded before any parsing.
+ */
+export const MAX_FEATURE_EXPRESSION_LENGTH = 16384;
+
+/**
+ * Nesting of parentheses in one feature expression. The RFC examples nest 7 deep; the parser
+ * recurses once per level, so without a bound "((((((..." would exhaust the stack.
+ */
+export const MAX_FEATURE_NESTING_DEPTH = 32;
+
+/** Entries of one set `attr=[a,b,...]`: the RFC examples list at most 7 (RFC 2879 §3.3 ua-media). */
+export const MAX_FEATURE_SET_SIZE = 256;
+
+/**
+ * Digits of one number (numerator or denominator). 15 digits stay exact in a JavaScript
+ * number; comparisons cross-multiply in BigInt, so no value is ever rounded.
+ */
+export const MAX_FEATURE_NUMBER_DIGITS = 15;
+
+/**
+ * Nodes of an expression after named predicates (RFC 2533 §6.1) are substituted: a small
+ * predicate body invoked many times would otherwise multiply into millions of nodes.
+ */
+export const MAX_FEATURE_NODES = 20000;
+
+/**
+ * Steps of one satisfiability check (RFC 2533 §5: the search over the conjunctions of the
+ * disjunctive normal form). An AND of n two-way ORs has 2^n conjunctions; real capability
+ * statements need a few hundred steps per candidate format, a crafted one is cut off here.
+ */
+export const MAX_FEATURE_MATCH_STEPS = 200000;
