@@ -19,7 +19,8 @@ export interface ChainResult {
   detail: string;
 }
 
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+/** Whether `issuer` issued `cert`: names and key identifiers match, and the signature verifies. */
+export function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
     return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
   } catch {

@@ -20,7 +20,7 @@ export function describeTlsReport(report: TlsReport): string[] {
     `  issued by    ${report.issuer}`,
     `  valid        ${report.validFrom} .. ${report.validTo}`,
     `  SHA-256      ${report.fingerprint256}`,
-    ...(report.sentChain.length > 0 ? [`  chain sent   ${report.sentChain.join(' | ')}`] : ['  chain sent   (none: only the certificate itself)']),
+    `  chain        ${report.chain.length > 0 ? report.chain.join(' | ') : '(none: only the certificate itself)'}`,
     ...report.checks.map((c) => `  [${checkMark(c).padEnd(width)}] ${c.check.padEnd(10)} ${c.detail}`),
   ];
 }

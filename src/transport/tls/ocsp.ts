@@ -91,7 +91,10 @@ const sameId = (a: CertID, leaf: CertificateFields, issuer: CertificateFields): 
   );
 };
 
-/** Reads an OCSP response to the request with `nonce` (null: a stapled answer, made without our request). */
+/**
+ * Reads an OCSP response to the request with `nonce` (null: a stapled answer, made without our
+ * request); `from` names the answer in sentences (`the OCSP answer of "http://..."`).
+ */
 export function readOcspResponse(body: Buffer, leaf: CertificateFields, issuer: CertificateFields, nonce: Uint8Array | null, now: Date, from: string): RevocationAnswer {
   let response: OCSPResponse;
   let basic: BasicOCSPResponse;
@@ -99,22 +102,22 @@ export function readOcspResponse(body: Buffer, leaf: CertificateFields, issuer: 
   try {
     response = AsnConvert.parse(body, OCSPResponse);
     if (response.responseStatus !== OCSPResponseStatus.successful) {
-      return { status: 'unavailable', detail: `OCSP responder ${from} answered ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}` };
+      return { status: 'unavailable', detail: `${from} is an error: ${OCSPResponseStatus[response.responseStatus] ?? response.responseStatus}` };
     }
     if (!response.responseBytes || response.responseBytes.responseType !== id_pkix_ocsp_basic) {
-      return { status: 'unavailable', detail: `OCSP responder ${from} sent no basic OCSP response` };
+      return { status: 'unavailable', detail: `${from} holds no basic OCSP response` };
     }
     basicDer = new Uint8Array(response.responseBytes.response.buffer);
     basic = AsnConvert.parse(basicDer, BasicOCSPResponse);
   } catch {
-    return { status: 'unavailable', detail: `OCSP responder ${from} sent something that is not an OCSP response` };
+    return { status: 'unavailable', detail: `${from} is not an OCSP response` };
   }
   const tbs = basic.tbsResponseDataRaw;
   const signers = [issuer.x509, ...responseCertificates(basicDer).filter((c) => delegatedResponder(c, issuer, now))];
   if (!tbs || !signers.some((s) => signatureValid(basic.signatureAlgorithm, new Uint8Array(tbs), basic.signature, s.publicKey))) {
     return {
       status: 'invalid',
-      detail: `the OCSP response from ${from} is not signed by ${JSON.stringify(displayName(issuer.x509.subject))} or by a responder it authorised`,
+      detail: `${from} is not signed by ${JSON.stringify(displayName(issuer.x509.subject))} or by a responder it authorised`,
     };
   }
   const data = basic.tbsResponseData;
@@ -123,30 +126,30 @@ export function readOcspResponse(body: Buffer, leaf: CertificateFields, issuer: 
   if (echoed && nonce) {
     const inner = AsnConvert.parse(echoed.extnValue.buffer, OctetString);
     if (!Buffer.from(inner.buffer).equals(Buffer.from(nonce))) {
-      return { status: 'invalid', detail: `the OCSP response from ${from} answers another request (nonce differs): a replayed answer` };
+      return { status: 'invalid', detail: `${from} answers another request (nonce differs): a replayed answer` };
     }
   }
   const single = data.responses.find((r) => sameId(r.certID, leaf, issuer));
-  if (!single) return { status: 'invalid', detail: `the OCSP response from ${from} does not answer for this certificate` };
+  if (!single) return { status: 'invalid', detail: `${from} is not about this certificate` };
   if (single.thisUpdate.getTime() > now.getTime() + REVOCATION_CLOCK_SKEW_MS) {
-    return { status: 'unavailable', detail: `the OCSP response from ${from} is dated in the future (${isoSeconds(single.thisUpdate)})` };
+    return { status: 'unavailable', detail: `${from} is dated in the future (${isoSeconds(single.thisUpdate)})` };
   }
   if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - REVOCATION_CLOCK_SKEW_MS) {
-    return { status: 'unavailable', detail: `the OCSP response from ${from} is out of date since ${isoSeconds(single.nextUpdate)}` };
+    return { status: 'unavailable', detail: `${from} is out of date since ${isoSeconds(single.nextUpdate)}` };
   }
   if (single.certStatus.revoked) {
     const { revocationTime, revocationReason } = single.certStatus.revoked;
     const reason = revocationReason === undefined ? '' : ` (${CRLReasons[revocationReason.reason] ?? revocationReason.reason})`;
-    return { status: 'revoked', detail: `revoked on ${isoSeconds(revocationTime)}${reason}, says OCSP responder ${from}` };
+    return { status: 'revoked', detail: `revoked on ${isoSeconds(revocationTime)}${reason}, says ${from}` };
   }
-  if (single.certStatus.good !== undefined) return { status: 'good', detail: `not revoked, says OCSP responder ${from}` };
-  return { status: 'unavailable', detail: `OCSP responder ${from} does not know the certificate` };
+  if (single.certStatus.good !== undefined) return { status: 'good', detail: `not revoked, says ${from}` };
+  return { status: 'unavailable', detail: `${from}: the responder does not know the certificate` };
 }
 
 /** Asks the OCSP responder at `url` about `leaf`. Never throws: an unreachable responder is `unavailable`. */
 export async function askOcsp(url: string, leaf: CertificateFields, issuer: CertificateFields, fetch: HttpFetch, now: Date): Promise<RevocationAnswer> {
   const nonce = randomBytes(16);
-  const from = JSON.stringify(url);
+  const from = `the OCSP answer of ${JSON.stringify(url)}`;
   let body: Buffer;
   try {
     body = await fetch(url, {
@@ -158,7 +161,7 @@ export async function askOcsp(url: string, leaf: CertificateFields, issuer: Cert
       timeoutMs: REVOCATION_FETCH_TIMEOUT_MS,
     });
   } catch (err) {
-    return { status: 'unavailable', detail: `OCSP responder ${from} not reachable (${(err as Error).message.replace(/^downloading ".*?" failed: /, "")})` };
+    return { status: 'unavailable', detail: `OCSP responder ${JSON.stringify(url)} not reachable (${(err as Error).message.replace(/^downloading ".*?" failed: /, "")})` };
   }
   return readOcspResponse(body, leaf, issuer, nonce, now, from);
 }

@@ -9,8 +9,8 @@ import { X509Certificate } from 'node:crypto';
 import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
 import { IfaxError } from '../../errors.js';
 import { MAX_CHAIN_CERTIFICATES } from '../../limits.js';
-import { buildChain } from './chain.js';
-import { certificateFields, displayName, type CertificateFields } from './certificate-fields.js';
+import { buildChain, issuedBy } from './chain.js';
+import { certificateFields, displayName, isoSeconds, type CertificateFields } from './certificate-fields.js';
 import { checkKeyUsage, checkName, checkValidity, type CheckOutcome } from './checks.js';
 import { bareHost, type TlsConnectionSettings } from './connect-options.js';
 import { httpFetch, type HttpFetch } from './http-fetch.js';
@@ -40,8 +40,11 @@ export interface TlsReport {
   validFrom: string;
   validTo: string;
   fingerprint256: string;
-  /** Subjects of the certificates the server sent after its own. */
-  sentChain: string[];
+  /**
+   * Subjects of the certificates above the server's, as node:tls reports them: those the
+   * server sent, completed with trusted ones (tls.caFile, system roots) where they fit.
+   */
+  chain: string[];
   checks: TlsCheckResult[];
 }
 
@@ -68,8 +71,9 @@ const staples = new WeakMap<TLSSocket, Buffer>();
 
 /** Keeps the OCSP answer the server staples on `socket`; call it right after tls.connect, before the handshake ends. */
 export function watchOcspStaple(socket: TLSSocket): void {
-  socket.once('OCSPResponse', (response: Buffer) => {
-    if (response.length > 0) staples.set(socket, response);
+  // Emitted with null when the server staples nothing.
+  socket.once('OCSPResponse', (response: Buffer | null) => {
+    if (response && response.length > 0) staples.set(socket, response);
   });
 }
 
@@ -155,12 +159,13 @@ async function evaluate(peer: PeerCertificates, options: VerifyOptions, everythi
   const earlierFailure = TLS_CHECKS.slice(0, 4).some((c) => cv[c] && outcomes[c]?.ok === false);
   // Revocation costs up to two downloads: run it when it decides, or when everything is asked for.
   if ((cv.revocation && !earlierFailure) || everything) {
-    const issuerX509 = chain.path[1] ?? options.trust.anchors.issuersOf(leafX509).find((c) => leafX509.checkIssued(c) && leafX509.verify(c.publicKey));
+    // The issuer: the chain's next certificate, else a trusted one that signed it (chain off or failed above).
+    const issuerX509 = chain.path[1] ?? options.trust.anchors.issuersOf(leafX509).find((c) => issuedBy(leafX509, c));
     const issuer = issuerX509 ? fields(issuerX509) : null;
     const stapled = options.stapledOcsp ?? peer.stapledOcsp;
     let stapledAnswer = null;
     if (stapled && issuer) {
-      const answer = readOcspResponse(stapled, leaf, issuer, null, now, 'stapled by the server');
+      const answer = readOcspResponse(stapled, leaf, issuer, null, now, 'the OCSP answer stapled by the server');
       if (answer.status !== 'unavailable') stapledAnswer = answer;
     }
     outcomes.revocation = stapledAnswer
@@ -173,16 +178,15 @@ async function evaluate(peer: PeerCertificates, options: VerifyOptions, everythi
       ? { check, enabled: cv[check], ok: o.ok, detail: o.detail }
       : { check, enabled: cv[check], ok: null, detail: cv[check] ? 'not checked: the certificate was already rejected' : 'not checked (off)' };
   });
-  const iso = (d: Date): string => d.toISOString();
   const report: TlsReport = {
     host,
     protocol: peer.protocol,
     subject: displayName(leafX509.subject),
     issuer: displayName(leafX509.issuer),
-    validFrom: iso(leaf.asn.tbsCertificate.validity.notBefore.getTime()),
-    validTo: iso(leaf.asn.tbsCertificate.validity.notAfter.getTime()),
+    validFrom: isoSeconds(leaf.asn.tbsCertificate.validity.notBefore.getTime()),
+    validTo: isoSeconds(leaf.asn.tbsCertificate.validity.notAfter.getTime()),
     fingerprint256: leafX509.fingerprint256,
-    sentChain: sent.map((c) => displayName(c.subject)),
+    chain: sent.map((c) => displayName(c.subject)),
     checks,
   };
   return { report, failed: checks.find((c) => c.enabled && c.ok === false) ?? null };

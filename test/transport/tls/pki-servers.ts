@@ -21,7 +21,10 @@ export const pki = (name: string): string => path.join(PKI, name);
 export const PKI_URL_PORT = 47193;
 
 /** Starts a TLS server on 127.0.0.1 presenting `name` (with its intermediate unless `leafOnly`). */
-export async function startTlsServer(name: string, options: { leafOnly?: boolean; maxVersion?: tls.SecureVersion } = {}): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startTlsServer(
+  name: string,
+  options: { leafOnly?: boolean; maxVersion?: tls.SecureVersion; staple?: Buffer } = {},
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = tls.createServer({
     key: readFileSync(pki(`${name}.key`)),
     cert: readFileSync(pki(options.leafOnly ? `${name}.crt` : `${name}-chain.pem`)),
@@ -34,6 +37,8 @@ export async function startTlsServer(name: string, options: { leafOnly?: boolean
     s.on('close', () => sockets.delete(s));
   });
   server.on('tlsClientError', () => undefined);
+  const staple = options.staple;
+  if (staple) server.on('OCSPRequest', (_cert: Buffer, _issuer: Buffer, done: (err: Error | null, response?: Buffer) => void) => done(null, staple));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
@@ -47,6 +52,20 @@ export async function startTlsServer(name: string, options: { leafOnly?: boolean
 
 /** How the OCSP address answers: real (delegated responder), issuer-signed, forged (another key), or down (503). */
 export type OcspMode = 'delegated' | 'issuer' | 'forged' | 'down';
+
+const openssl = (args: string[]): Promise<void> =>
+  new Promise((resolve, reject) => execFile('openssl', args, (err) => (err ? reject(err) : resolve())));
+
+/** A signed OCSP answer for the leaf `name`, made without a nonce (as a server staples it). */
+export async function ocspAnswerFor(name: string): Promise<Buffer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ifax-ocsp-'));
+  try {
+    await openssl(['ocsp', '-issuer', pki('intermediate.crt'), '-cert', pki(`${name}.crt`), '-no_nonce', '-reqout', path.join(dir, 'req.der')]);
+    return await runOcsp(readFileSync(path.join(dir, 'req.der')), 'delegated');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function runOcsp(request: Buffer, mode: Exclude<OcspMode, 'down'>): Promise<Buffer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ifax-ocsp-'));

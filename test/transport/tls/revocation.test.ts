@@ -5,8 +5,8 @@
 import tls from 'node:tls';
 import { IfaxError } from '../../../src/errors.js';
 import { loadTlsTrust, tlsOptions, type CertVerifySettings } from '../../../src/transport/tls/connect-options.js';
-import { verifyPeer, type TlsReport, type VerifyOptions } from '../../../src/transport/tls/verify.js';
-import { pki, startRevocationServer, startTlsServer, type OcspMode, type RevocationServer } from './pki-servers.js';
+import { verifyPeer, watchOcspStaple, type TlsReport, type VerifyOptions } from '../../../src/transport/tls/verify.js';
+import { ocspAnswerFor, pki, startRevocationServer, startTlsServer, type OcspMode, type RevocationServer } from './pki-servers.js';
 
 const ALL_ON: CertVerifySettings = { validity: true, cn: true, keyUsage: true, chain: true, revocation: true };
 
@@ -14,10 +14,10 @@ const ALL_ON: CertVerifySettings = { validity: true, cn: true, keyUsage: true, c
 async function revocationOf(
   name: string,
   mode: OcspMode,
-  opts: { crl?: boolean; crlFile?: string | null } = {},
+  opts: { crl?: boolean; crlFile?: string | null; staple?: Buffer } = {},
 ): Promise<{ report?: TlsReport; error?: IfaxError; hits: RevocationServer['hits'] }> {
   const revocation = await startRevocationServer(mode, { crl: opts.crl });
-  const server = await startTlsServer(name);
+  const server = await startTlsServer(name, { staple: opts.staple });
   const options: VerifyOptions = {
     host: '127.0.0.1',
     certVerify: ALL_ON,
@@ -26,6 +26,7 @@ async function revocationOf(
     fetch: revocation.fetch,
   };
   const socket = tls.connect({ host: '127.0.0.1', port: server.port, ...tlsOptions(options) });
+  watchOcspStaple(socket);
   try {
     await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
     return { report: await verifyPeer(socket, options), hits: revocation.hits };
@@ -43,7 +44,7 @@ const revocationLine = (r: { report?: TlsReport }) => r.report?.checks.find((c) 
 
 test('an OCSP answer signed by the issuer itself is taken, and the CRL is not downloaded', async () => {
   const r = await revocationOf('good', 'issuer');
-  expect(revocationLine(r)).toMatchObject({ ok: true, detail: 'not revoked, says OCSP responder "http://127.0.0.1:47193/ocsp"' });
+  expect(revocationLine(r)).toMatchObject({ ok: true, detail: 'not revoked, says the OCSP answer of "http://127.0.0.1:47193/ocsp"' });
   expect(r.hits.get('/ocsp')).toBe(1);
   expect(r.hits.get('/intermediate.crl')).toBeUndefined();
 });
@@ -96,7 +97,20 @@ test('a forged OCSP answer (signed by another key) is refused, though the CRL wo
   const r = await revocationOf('good', 'forged');
   expect(r.error?.code).toBe('CERT_REJECTED');
   expect(r.error?.message).toBe(
-    'TLS check "revocation" failed for "CN=localhost, OU=good, O=ifax test": the OCSP response from "http://127.0.0.1:47193/ocsp" is not signed by "CN=ifax Test Intermediate CA, O=ifax test" or by a responder it authorised',
+    'TLS check "revocation" failed for "CN=localhost, OU=good, O=ifax test": the OCSP answer of "http://127.0.0.1:47193/ocsp" is not signed by "CN=ifax Test Intermediate CA, O=ifax test" or by a responder it authorised',
   );
   expect(r.hits.get('/intermediate.crl')).toBeUndefined();
+});
+
+test('an OCSP answer the server staples is used, and no responder is asked', async () => {
+  const good = await revocationOf('good', 'down', { crl: false, staple: await ocspAnswerFor('good') });
+  expect(revocationLine(good)).toMatchObject({ ok: true, detail: 'not revoked, says the OCSP answer stapled by the server' });
+  expect(good.hits.size).toBe(0);
+  const revoked = await revocationOf('revoked', 'down', { crl: false, staple: await ocspAnswerFor('revoked') });
+  expect(revoked.error?.message).toMatch(/the certificate was revoked on .* \(keyCompromise\), says the OCSP answer stapled by the server$/);
+});
+
+test('a stapled answer for another certificate is refused', async () => {
+  const r = await revocationOf('revoked', 'delegated', { staple: await ocspAnswerFor('good') });
+  expect(r.error?.message).toMatch(/TLS check "revocation" failed .*: the OCSP answer stapled by the server is not about this certificate$/);
 });
