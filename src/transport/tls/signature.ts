@@ -33,7 +33,3 @@ export function signatureValid(algorithm: AlgorithmIdentifier, data: Uint8Array,
   }
 }
 
-/** The name of a signature algorithm for messages: its OID when unknown. */
-export function signatureAlgorithmKnown(algorithm: AlgorithmIdentifier): boolean {
-  return algorithm.algorithm in SIGNATURE_ALGORITHMS;
-}

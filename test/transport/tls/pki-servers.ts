@@ -50,8 +50,12 @@ export async function startTlsServer(
   };
 }
 
-/** How the OCSP address answers: real (delegated responder), issuer-signed, forged (another key), or down (503). */
-export type OcspMode = 'delegated' | 'issuer' | 'forged' | 'down';
+/**
+ * How the OCSP address answers: signed by the delegated responder, by the issuer, by another
+ * key (forged), by a certificate of the issuer that lacks id-kp-OCSPSigning (undelegated: the
+ * good server certificate), or not at all (503).
+ */
+export type OcspMode = 'delegated' | 'issuer' | 'forged' | 'undelegated' | 'down';
 
 const openssl = (args: string[]): Promise<void> =>
   new Promise((resolve, reject) => execFile('openssl', args, (err) => (err ? reject(err) : resolve())));
@@ -69,7 +73,7 @@ export async function ocspAnswerFor(name: string): Promise<Buffer> {
 
 function runOcsp(request: Buffer, mode: Exclude<OcspMode, 'down'>): Promise<Buffer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ifax-ocsp-'));
-  const signer = { delegated: 'ocsp', issuer: 'intermediate', forged: 'untrusted-root' }[mode];
+  const signer = { delegated: 'ocsp', issuer: 'intermediate', forged: 'untrusted-root', undelegated: 'good' }[mode];
   writeFileSync(path.join(dir, 'req.der'), request);
   const args = ['ocsp', '-index', pki('index.txt'), '-CA', pki('intermediate.crt'), '-rsigner', pki(`${signer}.crt`), '-rkey', pki(`${signer}.key`)];
   args.push('-reqin', path.join(dir, 'req.der'), '-respout', path.join(dir, 'resp.der'), '-ndays', '1');

@@ -114,3 +114,15 @@ test('a stapled answer for another certificate is refused', async () => {
   const r = await revocationOf('revoked', 'delegated', { staple: await ocspAnswerFor('good') });
   expect(r.error?.message).toMatch(/TLS check "revocation" failed .*: the OCSP answer stapled by the server is not about this certificate$/);
 });
+
+test('an OCSP answer signed by a certificate of the issuer without id-kp-OCSPSigning is refused', async () => {
+  const r = await revocationOf('good', 'undelegated');
+  expect(r.error?.message).toMatch(/the OCSP answer of ".*" is not signed by "CN=ifax Test Intermediate CA, O=ifax test" or by a responder it authorised$/);
+});
+
+test("a forged CRL (the issuer's name, another key) is refused", async () => {
+  const r = await revocationOf('nodp', 'delegated', { crlFile: pki('forged.crl.pem') });
+  expect(r.error?.message).toMatch(
+    /: tls\.crlFile ".*forged\.crl\.pem" names "CN=ifax Test Intermediate CA, O=ifax test" as its issuer but is not signed by it$/,
+  );
+});
