@@ -165,3 +165,39 @@ export const MAX_FEATURE_NODES = 20000;
  * statements need a few hundred steps per candidate format, a crafted one is cut off here.
  */
 export const MAX_FEATURE_MATCH_STEPS = 200000;
+
+// --- TLS certificate checks (src/transport/tls/) ---
+
+/**
+ * Time one OCSP or CRL download may take, in ms. The check runs with the mail server's
+ * connection open and waiting for our first command; responders answer in well under a second.
+ * Two downloads at most (OCSP, then the CRL) keep the wait under the 5 minutes servers allow a
+ * silent client (RFC 5321 §4.5.3.2).
+ */
+export const REVOCATION_FETCH_TIMEOUT_MS = 10_000;
+
+/**
+ * Size of an OCSP response: 64 KB. A response with its responder's certificate is 1.5-5 KB;
+ * the bound stops a hostile responder address from filling memory.
+ */
+export const MAX_OCSP_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Size of a CRL downloaded from a distribution point: 16 MB, about 400,000 revoked entries, all
+ * parsed into objects at once. CAs with more shard their CRLs over several distribution
+ * points, and answer OCSP, which is tried first. (A tls.crlFile may be larger: MAX_TLS_FILE_BYTES.)
+ */
+export const MAX_CRL_DOWNLOAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Certificates in one chain, leaf and trust anchor included: 10. Real chains hold 2-4; the
+ * bound stops the path search over a crafted chain of certificates that issue each other.
+ */
+export const MAX_CHAIN_CERTIFICATES = 10;
+
+/**
+ * Clock difference allowed between us and an OCSP responder or CRL issuer, in ms: 5 minutes.
+ * A response made "now" by a responder whose clock runs a little ahead must not look like it
+ * comes from the future.
+ */
+export const REVOCATION_CLOCK_SKEW_MS = 5 * 60 * 1000;
