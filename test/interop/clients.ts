@@ -29,6 +29,8 @@ export function run(
         else resolve({ code, stdout, stderr });
       },
     );
+    // A program that never reads its input may exit before it is written: EPIPE is no failure.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }

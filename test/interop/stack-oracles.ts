@@ -91,7 +91,7 @@ export const popCases = String.raw`${prelude}
 host, plain_port, pop3s_port, ca, login, password, subject = sys.argv[1:8]
 def holds(p):
     count, _ = p.stat()
-    for i in range(1, count + 1):
+    for i in range(count, 0, -1):  # newest first: the mail looked for is recent
         if any(l.decode('latin1') == 'Subject: ' + subject for l in p.top(i, 0)[1]):
             return 'found'
     return 'logged in, %d messages, none with the subject' % count
@@ -201,11 +201,14 @@ print(json.dumps(out))
 `;
 
 /**
- * argv: host smtp-port pop-port client-address login password to subject. POP-before-SMTP as a
- * client sees it, everything from one client address: mail refused, POP3 login, mail accepted.
+ * argv: host smtp-port pop-port client-address login password to subject record window.
+ * POP-before-SMTP as a client sees it, everything from one client address: mail refused, POP3
+ * login, mail accepted; then the login record is backdated past the window (the stack's own
+ * record file, as the login hook writes it) and mail is refused again.
  */
 export const popBeforeSmtp = String.raw`${prelude}
-host, smtp_port, pop_port, address, login, password, to, subject = sys.argv[1:9]
+import time
+host, smtp_port, pop_port, address, login, password, to, subject, record, window = sys.argv[1:11]
 def attempt():
     s = smtplib.SMTP(host, int(smtp_port), timeout=15, source_address=(address, 0))
     try:
@@ -223,5 +226,8 @@ out = {'before': attempt()}
 p = Pop3From(host, int(pop_port), timeout=15)
 p.user(login); p.pass_(password); p.quit()
 out['after'] = attempt()
+with open(record, 'w') as f:
+    f.write('%d %s\n' % (time.time() - int(window) - 5, login))
+out['expired'] = attempt()
 print(json.dumps(out))
 `;

@@ -207,16 +207,17 @@ describe('DSN', () => {
 });
 
 describe('POP-before-SMTP', () => {
-  it('refuses a client address until it logs in to POP3, then accepts and delivers its mail', async () => {
+  it('refuses a client address until it logs in to POP3, then accepts and delivers its mail until the window ends', async () => {
     // A fresh loopback address: no earlier run's POP3 login counts for it.
     const address = `127.${randomInt(1, 255)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
     const subject = `pbs ${token}`;
-    const r = await python<{ before: string; after: string }>(popBeforeSmtp,
-      [s.host, String(s.smtp.popBeforeSmtp), String(s.pop.plain), address, fax1().email, fax1().password, fax2().email, subject]);
+    const record = path.join(s.stateDir, 'pbs', address);
+    const r = await python<{ before: string; after: string; expired: string }>(popBeforeSmtp, [s.host, String(s.smtp.popBeforeSmtp),
+      String(s.pop.plain), address, fax1().email, fax1().password, fax2().email, subject, record, String(s.popBeforeSmtpWindow)]);
     expect(r.before).toMatch(/^554 5\.7\.1 .*POP-before-SMTP: no POP3 login from /);
     expect(r.after).toBe('accepted');
+    expect(r.expired).toMatch(/^554 5\.7\.1 .*POP-before-SMTP: no POP3 login from /);
     await waitForMail(s.maildir(fax2().login), (t) => t.includes(`Subject: ${subject}`), JSON.stringify(subject));
-    expect(s.popBeforeSmtpWindow).toBeGreaterThan(0);
   });
 });
 

@@ -16,8 +16,10 @@
 # 12000; the stack uses BASE..BASE+79), IFAX_STACK_PBS_WINDOW (POP-before-SMTP window in
 # seconds, default 300), IFAX_STACK_RUN (recorded as who started the daemons).
 # Runs as root without systemd: the daemons start as root and drop privileges themselves.
-set -euo pipefail
+set -eEuo pipefail
 umask 022
+# A step that fails says which, rather than the script ending without a word.
+trap 'echo "stack: failed at ${BASH_SOURCE[0]##*/}:$LINENO: $BASH_COMMAND" >&2' ERR
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TEMPLATES=$HERE/templates
@@ -97,6 +99,7 @@ missing_packages() {
 # Refuses, with what to do, rather than starting half a stack.
 preflight() {
   [ "$(id -u)" = 0 ] || die "the mail stack must run as root (its daemons bind ports and drop privileges themselves); run the tests as root, e.g. in the CI container"
+  command -v node >/dev/null || die "node is not on PATH (the stack's OCSP/CRL server runs on it)"
   command -v dpkg-query >/dev/null || die "the mail stack needs Debian's packages: ${PACKAGES[*]}"
   local missing; missing=$(missing_packages)
   [ -z "$missing" ] || die "missing Debian packages: ${missing}— install them with: $0 install (or apt-get install ${missing% })"
@@ -141,7 +144,7 @@ if [ -z "${IFAX_STACK_NO_IPV6:-}" ] && grep -qE '^0{31}1 .* lo$' /proc/net/if_in
 render() {
   local text name
   text=$(<"$1")
-  for name in $(grep -o '@[A-Z0-9_]*@' "$1" | sort -u | tr -d @); do
+  for name in $(grep -o '@[A-Z0-9_]*@' "$1" | sort -u | tr -d @ || true); do
     [ -n "${!name+x}" ] || die "template $1 uses @$name@, which is not set"
     text=${text//@$name@/${!name}}
   done
@@ -239,7 +242,8 @@ EOF
 }
 
 make_dovecot() {
-  LISTEN="127.0.0.1$([ "$IPV6" = 1 ] && echo ', ::1')"
+  LISTEN=127.0.0.1
+  if [ "$IPV6" = 1 ]; then LISTEN+=', ::1'; fi
   mkdir -p "$STATE/dovecot"
   render "$TEMPLATES/dovecot.conf" "$STATE/dovecot/dovecot.conf"
   local u
@@ -319,6 +323,11 @@ do_start() {
   if all_running; then adopt_orphan; write_env; return 0; fi
   local t0=$SECONDS
   stop_all  # leftovers of a half-started or crashed stack
+  # Each start begins with empty mailboxes, no POP-before-SMTP records and fresh logs: nothing
+  # of an earlier run can satisfy (or slow down) a test of this one.
+  rm -rf "$STATE/mail" "$STATE/pbs" "$STATE/log"
+  [ -z "$(present_listeners)" ] ||
+    die "ports of the stack are taken by other programs ($(present_listeners | tr '\n' ' ')); choose another IFAX_STACK_PORT_BASE (now $BASE)"
   make_dirs; make_pki; make_kerberos; make_postfix; make_dovecot; make_ldap
   start_all
   wait_listeners 30 || { stop_all; die "the stack did not come up (logs: $STATE/log)"; }
@@ -337,9 +346,11 @@ do_stop() {
 # the others wait for the lock and then find it running. flock -o holds the lock itself and
 # does not pass it on: a daemon inheriting the lock would hold it for its whole life.
 locked() {
+  local rc=0
   mkdir -p "$STATE"
-  flock -o -w 150 "$STATE/.lock" bash "$0" "$1" ||
-    die "$1 failed or $STATE/.lock stayed taken for 150 s"
+  flock -o -w 150 -E 75 "$STATE/.lock" bash "$0" "$1" || rc=$?
+  [ "$rc" != 75 ] || die "$STATE/.lock stayed taken for 150 s (another start or stop hangs?)"
+  exit "$rc"
 }
 
 case "${1:-}" in
