@@ -109,6 +109,25 @@ describe('POP3', () => {
   });
 });
 
+describe('POP3 SASL', () => {
+  /** curl's POP3 client with one SASL mechanism; -v shows the server's replies. */
+  function curlPop(url: string, mechanism: string, user: string, env: NodeJS.ProcessEnv = process.env) {
+    return run('curl', ['-sS', '-v', '--cacert', s.pki.caFile, '--login-options', `AUTH=${mechanism}`, '-u', user, url], { env });
+  }
+
+  it.each(['PLAIN', 'LOGIN', 'CRAM-MD5'])('logs in with AUTH %s (curl)', async (mechanism) => {
+    const r = await curlPop(`pop3://127.0.0.1:${s.pop.plain}/`, mechanism, `${fax2().email}:${fax2().password}`);
+    expect(r.stderr).toMatch(/^< \+OK Logged in/m);
+  });
+
+  it('logs in with AUTH GSSAPI over POP3S with a ticket from the stack KDC (curl)', async () => {
+    const env = { ...process.env, KRB5_CONFIG: s.kerberos.krb5Conf, KRB5CCNAME: `FILE:${path.join(work, 'krb5cc-pop')}` };
+    expect((await run('kinit', ['-kt', s.kerberos.keytab('fax2'), `fax2@${s.kerberos.realm}`], { env })).code).toBe(0);
+    const r = await curlPop(`pop3s://localhost:${s.pop.pop3s}/`, 'GSSAPI', ':', env);
+    expect(r.stderr).toMatch(/^< \+OK Logged in/m);
+  });
+});
+
 describe('certificates', () => {
   // What Python's ssl (OpenSSL) says of each bad certificate; revoked is only seen with the CRLs.
   const expected: Record<TlsVariant, { verify: RegExp; verifyWithCrl: RegExp }> = {

@@ -78,7 +78,14 @@ const server = createServer((req, res) => {
     return;
   }
   if (req.method === 'GET' && url.pathname.startsWith('/ocsp/')) {
-    ocspAnswer(Buffer.from(decodeURIComponent(url.pathname.slice('/ocsp/'.length)), 'base64'));
+    let request;
+    try {
+      request = Buffer.from(decodeURIComponent(url.pathname.slice('/ocsp/'.length)), 'base64');
+    } catch {
+      reply(res, 400, 'text/plain', Buffer.from('bad request encoding\n'));
+      return;
+    }
+    ocspAnswer(request);
     return;
   }
   reply(res, 404, 'text/plain', Buffer.from('not found\n'));
