@@ -63,7 +63,7 @@ USERS=(fax1 fax2 fax3)
 password() { echo "${1}secret"; }
 LDAP_BASE=dc=ifax,dc=test LDAP_ADMIN_DN=cn=admin,dc=ifax,dc=test LDAP_ADMIN_PW=adminsecret
 # Mailboxes belong to nobody: a test stack should not add a system account to the machine.
-MAIL_UID=$(id -u nobody 2>/dev/null || echo 65534) MAIL_GID=$(getent group nogroup | cut -d: -f3)
+MAIL_UID=$(id -u nobody 2>/dev/null || echo 65534) MAIL_GID=$(getent group nogroup | cut -d: -f3 || true)
 MAIL_GID=${MAIL_GID:-65534}
 
 # The packages, each with what needs it. `install` installs them; `start` names the missing.
