@@ -43,6 +43,8 @@ export interface MailStack {
     /** No AUTH: relays only for a client IP that logged in to POP3 within the stack's window. */
     popBeforeSmtp: number;
   };
+  /** Seconds a POP3 login opens the POP-before-SMTP port for its client address. */
+  popBeforeSmtpWindow: number;
   pop: {
     /** POP3 with STLS, USER/PASS, APOP and SASL. */
     plain: number;
@@ -56,14 +58,23 @@ export interface MailStack {
     krb5Conf: string;
     /** The keytab holding `login`'s key. */
     keytab(login: string): string;
+    /** The keytab of the servers' principals (smtp/ and pop/ for localhost, 127.0.0.1, mail.ifax.test). */
+    servicesKeytab: string;
   };
   pki: {
     /** PEM of the test root CA (what tls.caFile names). */
     caFile: string;
-    /** PEM CRL of the root CA. */
+    /**
+     * PEM with the CRLs of the root and of the intermediate CA: the server certificates are
+     * issued by the intermediate, and whole-chain checks (Node's tls `crl`) need both.
+     */
     crlFile: string;
     /** http://127.0.0.1:PORT/ocsp: the OCSP responder named in the certificates' AIA. */
     ocspUrl: string;
+    /** PEM of the intermediate CA (what the good servers send after their certificate). */
+    intermediateFile: string;
+    /** The PEM certificate a variant's server presents (`valid` for the good servers). */
+    certFile(variant: TlsVariant | 'valid'): string;
   };
   /** The servers presenting each bad certificate. */
   tls: Record<TlsVariant, TlsVariantPorts>;
@@ -74,4 +85,6 @@ export interface MailStack {
   failDomain: string;
   /** The Maildir of `login` (new/ cur/ tmp/). */
   maildir(login: string): string;
+  /** The stack's state directory (logs in log/). */
+  stateDir: string;
 }
