@@ -98,14 +98,23 @@ async function checkTls(socket: TLSSocket, o: ConnectOptions, transcript: Transc
   return info;
 }
 
-/** smtps: the TLS socket, handshake done, certificate checked. */
+/** Where a connection attempt failed: what `ifax config test` reports the failure under. */
+export type ConnectStage = 'connect' | 'tls' | 'ehlo';
+
+/** The error with the stage it failed at added to its context (context.stage). */
+function atStage(err: IfaxError, stage: ConnectStage): IfaxError {
+  return new IfaxError(err.code, err.message, { ...(err.hint ? { hint: err.hint } : {}), context: { ...err.context, stage }, ...(err.cause !== undefined ? { cause: err.cause } : {}) });
+}
+
+/** smtps: the TLS socket, handshake done (certificate checked by the caller). */
 function openImplicitTls(o: ConnectOptions): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     let socket: TLSSocket;
+    let tcp = false;
     const fail = (err: unknown) => {
       clearTimeout(timer);
       socket?.destroy();
-      reject(mapSmtpError(err, { where: where(o) }));
+      reject(atStage(mapSmtpError(err, { where: where(o) }), tcp ? 'tls' : 'connect'));
     };
     const timer = setTimeout(() => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), o.timeoutMs);
     try {
@@ -115,6 +124,9 @@ function openImplicitTls(o: ConnectOptions): Promise<TLSSocket> {
       return;
     }
     socket.once('error', fail);
+    socket.once('connect', () => {
+      tcp = true;
+    });
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       socket.removeListener('error', fail);
@@ -143,7 +155,11 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
   let conn: SMTPConnection;
   if (o.tls === 'smtps') {
     const socket = await openImplicitTls(o);
-    tlsInfo = await checkTls(socket, o, transcript);
+    try {
+      tlsInfo = await checkTls(socket, o, transcript);
+    } catch (err) {
+      throw atStage(err as IfaxError, 'tls');
+    }
     conn = new SMTPConnection({ ...common, connection: socket, secure: true, secured: true });
   } else if (o.tls === 'starttls') {
     conn = new SMTPConnection({ ...common, secure: false, requireTLS: true, tls: tlsConnectOptions(o) });
@@ -154,7 +170,11 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     const onError = (err: unknown) => {
       conn.removeListener('error', onError);
       const plain = transcript.ehloReplies[0];
-      reject(mapSmtpError(err, { where: where(o), ...(o.tls === 'starttls' && plain ? { starttlsOffered: parseEhlo(plain).extensions.has('STARTTLS') } : {}) }));
+      const mapped = mapSmtpError(err, { where: where(o), ...(o.tls === 'starttls' && plain ? { starttlsOffered: parseEhlo(plain).extensions.has('STARTTLS') } : {}) });
+      const greeted = transcript.exchanges.length > 0;
+      const inUpgrade = o.tls === 'starttls' && mapped.context?.command !== 'EHLO' && (mapped.context?.command === 'STARTTLS' || mapped.code === 'TLS_NOT_OFFERED' || mapped.code === 'CERT_REJECTED');
+      const stage: ConnectStage = !greeted ? 'connect' : inUpgrade ? 'tls' : 'ehlo';
+      reject(atStage(mapped, stage));
     };
     conn.on('error', onError);
     conn.connect((err) => {
@@ -167,13 +187,13 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     const socket = conn._socket;
     if (!(socket instanceof TLSSocket) || !conn.secure) {
       conn.close();
-      throw new IfaxError('TLS_NOT_OFFERED', `SMTP connection failed: ${where(o)} did not complete STARTTLS`, { context: { server: where(o) } });
+      throw new IfaxError('TLS_NOT_OFFERED', `SMTP connection failed: ${where(o)} did not complete STARTTLS`, { context: { server: where(o), stage: 'tls' } });
     }
     try {
       tlsInfo = await checkTls(socket, o, transcript);
     } catch (err) {
       conn.close();
-      throw err;
+      throw atStage(err as IfaxError, 'tls');
     }
   }
   return tlsInfo ? { conn, tls: tlsInfo } : { conn };
