@@ -290,8 +290,12 @@ export class SmtpSession {
     if (err !== undefined && this.endError === undefined) this.endError = err;
     this.ended = true;
     const e = this.endError ?? Object.assign(new Error('Connection closed unexpectedly'), { code: 'ECONNECTION' });
-    for (const w of this.waiters) w(e);
-    this.waiters.clear();
+    // Later than nodemailer's own callback: a 421 fails the command with its reply first, and
+    // that (better) error must win over "connection closed".
+    setImmediate(() => {
+      for (const w of this.waiters) w(e);
+      this.waiters.clear();
+    });
   }
 
   /**

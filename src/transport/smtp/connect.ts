@@ -6,9 +6,9 @@
  * - smtps: we open the TLS socket ourselves (`tls.connect`), run verifyTls on it before the
  *   greeting is even read, and hand it over as `connection` with `secure`/`secured` set, so
  *   nodemailer never touches an unchecked socket.
- * - starttls: `requireTLS` makes nodemailer upgrade (and fail rather than go on in plain text);
- *   its connect callback comes after the upgrade and the EHLO that follows it, before any AUTH
- *   or MAIL. verifyTls runs there on `_socket` (declared public in its types). The only bytes
+ * - starttls: nodemailer upgrades when the EHLO reply offers STARTTLS (and fails when the
+ *   upgrade fails); its connect callback comes after the upgrade and the EHLO that follows it,
+ *   before any AUTH or MAIL, and a session that stayed in plain text is closed there. verifyTls runs there on `_socket` (declared public in its types). The only bytes
  *   sent over the unchecked session are the EHLO with our host name, already sent in plain text
  *   before STARTTLS.
  */
@@ -162,7 +162,10 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     }
     conn = new SMTPConnection({ ...common, connection: socket, secure: true, secured: true });
   } else if (o.tls === 'starttls') {
-    conn = new SMTPConnection({ ...common, secure: false, requireTLS: true, tls: tlsConnectOptions(o) });
+    // Not requireTLS: with it nodemailer sends STARTTLS even when the server does not offer
+    // it. Without it (and without opportunisticTLS) it upgrades when offered, fails when the
+    // upgrade fails, and otherwise stops after EHLO: we refuse below before anything is sent.
+    conn = new SMTPConnection({ ...common, secure: false, requireTLS: false, opportunisticTLS: false, ignoreTLS: false, tls: tlsConnectOptions(o) });
   } else {
     conn = new SMTPConnection({ ...common, secure: false, ignoreTLS: true });
   }
@@ -187,7 +190,10 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     const socket = conn._socket;
     if (!(socket instanceof TLSSocket) || !conn.secure) {
       conn.close();
-      throw new IfaxError('TLS_NOT_OFFERED', `SMTP connection failed: ${where(o)} did not complete STARTTLS`, { context: { server: where(o), stage: 'tls' } });
+      throw new IfaxError('TLS_NOT_OFFERED', `SMTP connection failed: ${where(o)} does not offer STARTTLS (its EHLO reply does not list it)`, {
+        hint: 'smtp.tls is "starttls" and ifax never falls back to plain text: use smtp.tls "smtps" (port smtp.sslPort) if the server has it, or ask its administrator to enable STARTTLS.',
+        context: { server: where(o), command: 'EHLO', stage: 'tls' },
+      });
     }
     try {
       tlsInfo = await checkTls(socket, o, transcript);
