@@ -169,6 +169,9 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
   } else {
     conn = new SMTPConnection({ ...common, secure: false, ignoreTLS: true });
   }
+  // Errors reach us through the callbacks; this keeps one emitted between operations (the
+  // server dropping the line while verifyTls waits for OCSP) from being thrown as unhandled.
+  conn.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: unknown) => {
       conn.removeListener('error', onError);

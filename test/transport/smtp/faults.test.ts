@@ -300,3 +300,14 @@ test('the trace of every test above never holds the password, in clear or base64
   expect(all).not.toContain(Buffer.from(`\0u\0${PASSWORD}`).toString('base64'));
   expect(all).toMatch(/C: AUTH PLAIN \*{8}/);
 });
+
+test.each([
+  ['454 4.7.0 TLS not available due to temporary reason', 'TEMPORARY_FAILURE'],
+  ['502 5.5.1 STARTTLS refused', 'TLS_NOT_OFFERED'],
+])('STARTTLS offered but refused with %s: %s, nothing sent in plain text', async (reply, code) => {
+  const s = await scripted({ ehlo: ['STARTTLS', 'AUTH PLAIN'], answer: (l) => (l === 'STARTTLS' ? reply : undefined) });
+  const err = await failure(sendMail(opts(s.port, { tls: 'starttls', auth: { methods: ['PLAIN'], user: 'u', password: PASSWORD, source: 'value' } }), mail));
+  expect(err.code).toBe(code);
+  expect(err.message).toContain(reply);
+  expect(s.lines.filter((l) => !/^(EHLO|STARTTLS|QUIT)/.test(l))).toEqual([]);
+});

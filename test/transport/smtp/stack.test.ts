@@ -130,6 +130,14 @@ describe('TLS modes', () => {
     expect(await inMaildir('fax3', (t) => t.includes(subject))).toBeDefined();
   });
 
+  test('over IPv6 (::1) when the stack listens there', async () => {
+    if (!stack.ipv6) return;
+    const session = await openSmtpSession(options({ host: '::1', tls: 'smtps', port: stack.smtp.smtps }));
+    expect(session.info.server).toBe(`[::1]:${stack.smtp.smtps}`);
+    expect(session.info.authMechanism).toBe('PLAIN');
+    await session.quit();
+  });
+
   test('the submission port gives AUTH only after TLS: without TLS, AUTH_FAILED says the server offers none', async () => {
     const err = await failure(openSmtpSession(options({ tls: 'off', port: stack.smtp.submission })));
     expect(err.code).toBe('AUTH_FAILED');
