@@ -122,6 +122,7 @@ export class SmtpSession {
       password: '',
       realm: options.auth?.realm ?? '',
       host: options.host,
+      server: hostPort(options),
       source: options.auth?.source ?? 'value',
       randomBytes: options.randomBytes ?? ((n: number) => nodeRandomBytes(n)),
       env,

@@ -225,7 +225,7 @@ export function customAuthHandlers(mechanisms: Partial<Record<string, SaslMechan
           creds,
         );
       } catch (err) {
-        const ifaxError = isIfaxError(err) ? err : new IfaxError('AUTH_FAILED', `SMTP login failed: AUTH ${name} at ${creds.host}: ${(err as Error).message}`, { cause: err });
+        const ifaxError = isIfaxError(err) ? err : new IfaxError('AUTH_FAILED', `SMTP login failed: AUTH ${name} at ${creds.server}: ${(err as Error).message}`, { cause: err });
         throw Object.assign(new Error(ifaxError.message), { ifaxError });
       }
     };

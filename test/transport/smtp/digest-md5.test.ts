@@ -96,7 +96,7 @@ describe('DIGEST-MD5 character sets (RFC 2831 §2.1.2.1)', () => {
 });
 
 describe('the DIGEST-MD5 exchange', () => {
-  const creds: SaslCredentials = { user: 'chris', password: 'secret', realm: '', host: 'elwood.innosoft.com', source: 'value', randomBytes: (n) => new Uint8Array(n).fill(7), env: {} };
+  const creds: SaslCredentials = { user: 'chris', password: 'secret', realm: '', host: 'elwood.innosoft.com', server: 'elwood.innosoft.com:25', source: 'value', randomBytes: (n) => new Uint8Array(n).fill(7), env: {} };
   const reply = (status: number, text: string): SaslReply => ({ status, text, response: `${status} ${text}` });
 
   /** A server that computes the right rspauth from the client's response, or a wrong one. */
@@ -149,7 +149,7 @@ describe('the DIGEST-MD5 exchange', () => {
   test('a wrong password is AUTH_FAILED naming the mechanism and the reply, not the password', async () => {
     const err = (await digestMd5(server('right'), { ...creds, password: 'wrong-pass' }).catch((e: unknown) => e)) as IfaxError;
     expect(err.code).toBe('AUTH_FAILED');
-    expect(err.message).toContain('AUTH DIGEST-MD5');
+    expect(err.message).toContain('AUTH DIGEST-MD5 at elwood.innosoft.com:25');
     expect(err.message).toContain('535 5.7.8 bad');
     expect(JSON.stringify({ m: err.message, h: err.hint, c: err.context })).not.toContain('wrong-pass');
   });

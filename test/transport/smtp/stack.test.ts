@@ -97,7 +97,7 @@ describe.each(MECHANISMS)('AUTH %s against Postfix + Cyrus SASL', (mech) => {
     expect(err.exitCode).toBe(77);
     expect(err.message).toContain(`AUTH ${mech}`);
     expect(err.message).toMatch(/535 5\.7\.8/);
-    expect(err.message).toContain(`${stack.host}`);
+    expect(err.message).toContain(`${stack.host}:${stack.smtp.starttls}`);
     expect(err.message).not.toContain('wrong-Passw0rd');
   });
 });

@@ -190,7 +190,7 @@ export function chooseRealm(configured: string | undefined, offered: string[]): 
  * knows the password: refused as well.
  */
 export const digestMd5: SaslMechanism = async (x, creds) => {
-  const where = creds.host;
+  const where = creds.server;
   const first = await x.send('AUTH DIGEST-MD5');
   if (first.status !== 334) throw authFailure('DIGEST-MD5', where, 'the server did not send a challenge', first);
   let challenge: DigestChallenge;

@@ -28,6 +28,8 @@ export interface SaslCredentials {
   realm: string;
   /** The server's host name as configured (smtp.host): DIGEST-MD5 digest-uri, GSSAPI service. */
   host: string;
+  /** "host:port", for messages. */
+  server: string;
   /** Where a keytab or ticket cache comes from for GSSAPI (smtp.auth.source). */
   source: 'value' | 'user';
   /** Random bytes (DIGEST-MD5 cnonce); injected so tests can fix them. */

@@ -38,12 +38,12 @@ async function loadKerberos(creds: SaslCredentials): Promise<KerberosModule> {
     if (!k || typeof k.initializeClient !== 'function') throw new Error('the module has no initializeClient');
     return k;
   } catch (err) {
-    throw authFailure('GSSAPI', creds.host, `the optional package "kerberos" is not installed or does not load (${(err as Error).message})`, undefined, 'Install it with `npm install kerberos` (needs libkrb5-dev and a C++ compiler), or remove GSSAPI from smtp.auth.methods.');
+    throw authFailure('GSSAPI', creds.server, `the optional package "kerberos" is not installed or does not load (${(err as Error).message})`, undefined, 'Install it with `npm install kerberos` (needs libkrb5-dev and a C++ compiler), or remove GSSAPI from smtp.auth.methods.');
   }
 }
 
 export const gssapi: SaslMechanism = async (x, creds) => {
-  const where = creds.host;
+  const where = creds.server;
   const kerberos = await loadKerberos(creds);
   const options: { principal?: string; mechOID: number } = { mechOID: kerberos.GSS_MECH_OID_KRB5 };
   if (creds.source === 'value') {

@@ -15,7 +15,7 @@ const EXTENDED_SESSION_SECURITY = 0x00080000;
 const UNICODE = 0x00000001;
 
 export const ntlmMechanism: SaslMechanism = async (x, creds) => {
-  const where = creds.host;
+  const where = creds.server;
   const start = await x.send('AUTH NTLM');
   if (start.status !== 334) throw authFailure('NTLM', where, 'the server did not accept AUTH NTLM', start);
   const type1 = ntlm.createType1Message({ domain: creds.realm, workstation: '' }).replace(/^NTLM /, '');
