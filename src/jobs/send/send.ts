@@ -15,6 +15,7 @@ import type { IfaxConfig } from '../../config/index.js';
 import { makeDocument, type DocumentIo } from './document.js';
 import { renderSubject } from './subject.js';
 import { makeFormat } from '../../mime/features/index.js';
+import { envelopeSender } from '../../transport/smtp/options.js';
 import type { BuiltMail, Destination, FormatDecision, FormatWishes, MailGroup, SendReport, SendRequest } from './types.js';
 import type { PlacedDocument } from './download.js';
 
@@ -209,17 +210,6 @@ async function resolveAll(inputs: string[], deps: SendDeps): Promise<Destination
     seen.set(key, d);
   }
   return [...seen.values()];
-}
-
-/** MAIL FROM per smtp.envelopeFrom: device.email, notify.adminEmail, or a fixed address. */
-export function envelopeSender(config: IfaxConfig): string {
-  const e = config.smtp.envelopeFrom;
-  if (e === 'device') return config.device.email as string;
-  if (e === 'admin') {
-    if (!config.notify.adminEmail) throw new IfaxError('CONFIG_INVALID', 'Sending failed: smtp.envelopeFrom is "admin" but notify.adminEmail is not set', { hint: "Set notify.adminEmail, or smtp.envelopeFrom to 'device'." });
-    return config.notify.adminEmail;
-  }
-  return e;
 }
 
 function asEmailDecision(): FormatDecision {

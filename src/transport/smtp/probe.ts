@@ -8,6 +8,8 @@ import { isIfaxError, EXIT_CODES, type IfaxErrorCode } from '../../errors.js';
 import { SmtpSession, type SmtpClientOptions } from './client.js';
 import type { TlsInfo } from './connect.js';
 import { hostPort } from './connect.js';
+import { describeTlsReport } from '../tls/describe.js';
+import type { TlsReport } from '../tls/verify.js';
 
 export type ProbeStepName = 'connect' | 'tls' | 'ehlo' | 'auth-mechanisms' | 'login' | 'quit';
 
@@ -29,28 +31,10 @@ export interface ProbeReport {
   error?: { code: IfaxErrorCode; exitCode: number; message: string; hint?: string };
 }
 
-/** Lines for each certificate check of a verifyTls result, whatever its exact shape (an array of checks or a name -> result map). */
-export function describeTlsReport(report: unknown): string[] {
-  if (!report || typeof report !== 'object') return [];
-  const r = report as Record<string, unknown>;
-  const checks = r.checks ?? r.results;
-  const out: string[] = [];
-  const line = (name: string, v: unknown) => {
-    if (typeof v === 'boolean') out.push(`${name}: ${v ? 'ok' : 'FAILED'}`);
-    else if (v && typeof v === 'object') {
-      const c = v as Record<string, unknown>;
-      const ok = c.ok ?? c.passed ?? c.pass;
-      const state = c.skipped === true || c.status === 'skipped' || c.enabled === false ? 'not checked' : typeof c.status === 'string' ? c.status : ok === true ? 'ok' : ok === false ? 'FAILED' : 'not checked';
-      const detail = c.detail ?? c.reason ?? c.message;
-      out.push(`${name}: ${state}${detail ? ` (${String(detail)})` : ''}`);
-    }
-  };
-  if (Array.isArray(checks)) {
-    for (const c of checks) line(String((c as Record<string, unknown>).name ?? (c as Record<string, unknown>).check ?? '?'), c);
-  } else if (checks && typeof checks === 'object') {
-    for (const [k, v] of Object.entries(checks)) line(k, v);
-  }
-  return out;
+/** The certificate check's lines, when verifyTls returned (or rejected with) a TlsReport. */
+function tlsReportLines(report: unknown): string[] {
+  const r = report as TlsReport | undefined;
+  return r && Array.isArray(r.checks) ? describeTlsReport(r) : [];
 }
 
 function tlsStep(info: TlsInfo): ProbeStep {
@@ -58,7 +42,7 @@ function tlsStep(info: TlsInfo): ProbeStep {
     step: 'tls',
     ok: true,
     detail: `${info.protocol ?? 'TLS'} ${info.cipher}`,
-    lines: [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`, ...describeTlsReport(info.report)],
+    lines: [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`, ...tlsReportLines(info.report)],
   };
 }
 
@@ -72,7 +56,9 @@ export async function probeSmtp(options: SmtpClientOptions): Promise<ProbeReport
   const report: ProbeReport = { server: hostPort(options), tls: options.tls, ok: false, steps: [] };
   const fail = (step: ProbeStepName, err: unknown) => {
     report.error = failure(err);
-    report.steps.push({ step, ok: false, detail: report.error.message });
+    // A rejected certificate carries the checks' report (transport/tls): every check is shown.
+    const lines = isIfaxError(err) ? tlsReportLines(err.context?.report) : [];
+    report.steps.push({ step, ok: false, detail: report.error.message, ...(lines.length ? { lines } : {}) });
     return report;
   };
   let session: SmtpSession;
