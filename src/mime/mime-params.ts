@@ -25,6 +25,13 @@ function quoted(value: string): string {
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;
 }
 
+/**
+ * Parameters written quoted even when they are tokens: simple parsers in fax devices and
+ * mail filters look for `name="` and `filename="` (the form every mail client writes), and
+ * RFC 2046 §5.2.2 shows the partial id quoted.
+ */
+const ALWAYS_QUOTED = new Set(['name', 'filename', 'boundary', 'id']);
+
 /** Room for a parameter on a continuation line: a leading space and a trailing `;`. */
 const ROOM = FOLD_WIDTH - 2;
 
@@ -34,7 +41,7 @@ const ROOM = FOLD_WIDTH - 2;
  * percent-encoded UTF-8, split between characters.
  */
 function paramTokens(name: string, value: string): string[] {
-  if (TOKEN.test(value) && name.length + 1 + value.length <= ROOM) return [`${name}=${value}`];
+  if (TOKEN.test(value) && !ALWAYS_QUOTED.has(name) && name.length + 1 + value.length <= ROOM) return [`${name}=${value}`];
   const ascii = /^[\x20-\x7e]*$/.test(value);
   if (ascii && name.length + 1 + quoted(value).length <= ROOM) return [`${name}=${quoted(value)}`];
   if (ascii) {

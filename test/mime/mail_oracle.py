@@ -109,7 +109,7 @@ def reassemble(paths):
     # then the enclosed kind from the inner message.
     merged = [(k, v) for k, v in outer.raw_items() if not k.lower().startswith(ENCLOSED)]
     merged += [(k, v) for k, v in inner.raw_items() if k.lower().startswith(ENCLOSED)]
-    inner._headers = [inner.policy.header_store_parse(k, v) for k, v in merged]
+    inner._headers = merged  # raw (name, source value) pairs, as the parser stored them
     result = describe(inner)
     result['enclosed_sha256'] = hashlib.sha256(enclosed).hexdigest()
     return result
