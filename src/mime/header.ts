@@ -9,7 +9,7 @@
 
 import { IfaxError } from '../errors.js';
 import { parseAddrSpec } from './addr-spec.js';
-import { characters, encodeWord, MIN_ENCODED_WORD_ROOM, pickEncoding } from './encoded-word.js';
+import { characters, encodeWord, MAX_ENCODED_WORD, MIN_ENCODED_WORD_ROOM, pickEncoding } from './encoded-word.js';
 import { assertFieldValue, FieldWriter, FOLD_WIDTH, foldedField } from './header-fold.js';
 
 /** A mailbox: an address with an optional display name. */
@@ -25,15 +25,34 @@ function isPlainWord(word: string): boolean {
   return /^[\x21-\x7e]+$/.test(word) && !word.includes('=?') && word.length <= FOLD_WIDTH - 2;
 }
 
-/** Adds `text` as encoded-words, the first after `ws`, each sized to the room left on its line. */
-function addEncoded(w: FieldWriter, text: string, ws: string): void {
+/**
+ * Adds `text` as encoded-words, the first after `ws`, each sized to the room left on its
+ * line. In a phrase (display name) the text is kept in one word when it fits one, and is
+ * otherwise split after a space where there is one: RFC 2047 §6.2 drops the white space
+ * between adjacent encoded-words, but some decoders (Python's address parser among them)
+ * keep it, and a split after a space then costs them at most a doubled space instead of a
+ * space inside a word.
+ */
+function addEncoded(w: FieldWriter, text: string, ws: string, phrase = false): void {
   const enc = pickEncoding(text);
   const chars = characters(text);
+  if (phrase) {
+    const whole = encodeWord(chars, 0, enc, MAX_ENCODED_WORD);
+    if (whole.next === chars.length) {
+      w.add(whole.word, ws);
+      return;
+    }
+  }
   let sep = ws;
   for (let i = 0; i < chars.length; ) {
     const here = FOLD_WIDTH - w.column - sep.length;
     const room = here >= MIN_ENCODED_WORD_ROOM ? here : FOLD_WIDTH - sep.length;
-    const { word, next } = encodeWord(chars, i, enc, room);
+    let { word, next } = encodeWord(chars, i, enc, room);
+    if (phrase && next < chars.length) {
+      let space = next - 1;
+      while (space > i && !(chars[space].length === 1 && (chars[space][0] === 0x20 || chars[space][0] === 0x09))) space--;
+      if (space > i) ({ word, next } = encodeWord(chars.slice(0, space + 1), i, enc, room));
+    }
     w.add(word, sep);
     i = next;
     sep = ' ';
@@ -88,7 +107,7 @@ function addPhrase(w: FieldWriter, name: string): void {
   const list = words(name.trim());
   const quotable = list.every((x) => /^[\x21-\x7e]+$/.test(x.word) && x.word.length <= FOLD_WIDTH - 8) && !name.includes('=?');
   if (!quotable) {
-    addEncoded(w, name.trim(), ' ');
+    addEncoded(w, name.trim(), ' ', true);
     return;
   }
   const esc = (s: string): string => s.replace(/(["\\])/g, '\\$1');

@@ -105,6 +105,7 @@ describe('address fields', () => {
     checkEncodedWords(field);
     const parsed = pythonParse(mini(field));
     expect(parsed.addresses['From/parsed']).toEqual([[name, address]]);
+    expect(parsed.addresses['From/rfc2047']).toEqual([[name, address]]);
     expect(allDefects(parsed)).toEqual([]);
   });
 

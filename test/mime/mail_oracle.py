@@ -15,6 +15,7 @@ import json
 import sys
 from email import policy
 from email.parser import BytesParser
+from email.header import decode_header, make_header
 from email.utils import getaddresses
 
 ENCLOSED = ('content-', 'subject', 'message-id', 'encrypted', 'mime-version')
@@ -59,6 +60,13 @@ def describe(msg, raw=None):
             addresses[name] = [[n, a] for n, a in getaddresses([str(v) for v in msg.get_all(name)])]
     if msg['From'] is not None:
         addresses['From/parsed'] = [[a.display_name, a.addr_spec] for a in msg['From'].addresses]
+    # RFC 2047 §6.2 reading: addresses taken from the raw field, then each display name
+    # decoded by the legacy decoder, which drops white space between adjacent encoded-words
+    # (policy.default's address parser keeps it: a known deviation, so both are reported).
+    for name in ('From', 'To'):
+        raws = [v.replace('\r\n', '').replace('\n', '') for k, v in msg.raw_items() if k.lower() == name.lower()]
+        if raws:
+            addresses[name + '/rfc2047'] = [[str(make_header(decode_header(n))), a] for n, a in getaddresses(raws)]
     out = {
         'headers': [[k, str(v)] for k, v in msg.items()],
         'addresses': addresses,

@@ -29,7 +29,11 @@ export interface OraclePart {
 
 export interface OracleMessage {
   headers: [string, string][];
-  /** getaddresses() of From, To, Disposition-Notification-To; 'From/parsed' from the header object. */
+  /**
+   * getaddresses() of From, To, Disposition-Notification-To (policy.default decoding);
+   * 'From/parsed' from the header object; 'From/rfc2047' and 'To/rfc2047' with display names
+   * decoded from the raw field per RFC 2047 §6.2.
+   */
   addresses: Record<string, [string, string][]>;
   /** The Date header as an ISO date-time with its offset. */
   date: string | null;
