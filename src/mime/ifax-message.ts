@@ -49,7 +49,7 @@ export interface IfaxMessageInput extends MailBasics {
   document: IfaxDocument;
   /** Address for `Disposition-Notification-To` (RFC 8098 §2.1: equal to the envelope sender). */
   mdnTo?: string;
-  /** RFC 2533 expression describing the document (RFC 2912); required in full mode. */
+  /** RFC 2533 expression describing the document (RFC 2912); required when full mode offers alternatives. */
   contentFeatures?: string;
   /** Full mode: one RFC 2533 expression per alternative the sender can make (RFC 3297 §4). */
   alternatives?: readonly string[];
@@ -77,8 +77,7 @@ function modeFields(input: IfaxMessageInput): string[] {
   const fields: string[] = [];
   if (input.mdnTo !== undefined) fields.push(addressField('Disposition-Notification-To', [{ address: input.mdnTo }]));
   if (input.mode !== 'full') return fields;
-  if (input.mdnTo === undefined) throw usage('full mode needs an MDN request (RFC 3297 §3.1.2): mdnTo is missing');
-  if (input.contentFeatures === undefined) throw usage('full mode needs Content-features describing the document (RFC 3297 §3.1 c)');
+  if (input.mdnTo === undefined) throw usage('full mode needs an MDN request (RFC 3297 §3.1.2, §3.3): mdnTo is missing');
   if (input.originalMessageId !== undefined) {
     if (alternatives.length > 0 || input.alternativeLifetime !== undefined) {
       throw usage('a resend must not offer alternatives again (RFC 3297 §3.3): the negotiation could loop');
@@ -86,6 +85,7 @@ function modeFields(input: IfaxMessageInput): string[] {
     fields.push(messageIdField('Original-Message-ID', input.originalMessageId));
     return fields;
   }
+  if (input.contentFeatures === undefined) throw usage('full mode needs Content-features describing the document it offers alternatives to (RFC 3297 §3.1 c)');
   if (alternatives.length === 0) throw usage('full mode needs at least one alternative to offer (RFC 3297 §3.1 f)', "Use mode 'extended' when no better format can be made.");
   const lifetime = input.alternativeLifetime ?? 'transient';
   if (lifetime !== 'transient' && lifetime !== 'permanent') throw usage(`alternative lifetime ${JSON.stringify(lifetime)} is not transient or permanent`);

@@ -263,3 +263,33 @@ describe('compared with a real on-ramp mail (corpus: Cisco AS5350)', () => {
     expect(count(ours)).toBe(1);
   });
 });
+
+describe('compared with the RFC 3297 §8.1 full-mode example (corpus)', () => {
+  const dir = '/work/shared/corpus/email/rfc-examples/';
+  const example = pythonParse(readFileSync(`${dir}rfc3297-8.1-1-sender-initial.eml`));
+  const resendExample = pythonParse(readFileSync(`${dir}rfc3297-8.1-3-sender-resend-enhanced.eml`));
+  const oneLine = (v: string | undefined) => (v ?? '').trim().replace(/\s+/g, ' ');
+  const exImage = example.parts[1];
+  const features = oneLine(header(exImage, 'Content-features'));
+  const alternative = oneLine(header(exImage, 'Content-alternative'));
+  const names = (m: OracleMessage) => m.headers.map(([k]) => k.toLowerCase()).sort();
+
+  it('writes the same fields as the initial offer, with the same values', () => {
+    const ours = pythonParse(buildIfaxMessage(input({ mode: 'full', text: '', contentFeatures: features, alternatives: [alternative], alternativeLifetime: 'permanent' })));
+    expect(names(ours)).toEqual(names(example));
+    expect(oneLine(header(ours, 'Disposition-Notification-Options'))).toBe(oneLine(header(example, 'Disposition-Notification-Options')));
+    const image = leaves(ours)[0];
+    expect(image.content_type).toBe(exImage.content_type);
+    expect(image.cte).toBe('base64');
+    expect(oneLine(header(image, 'Content-features'))).toBe(features);
+    expect(oneLine(header(image, 'Content-alternative'))).toBe(alternative);
+  });
+
+  it('writes the same fields as the resend, without Content-features when none is given', () => {
+    const ours = pythonParse(buildIfaxMessage(input({ mode: 'full', text: '', originalMessageId: '<199509200019.12345@example.com>' })));
+    expect(names(ours)).toEqual(names(resendExample));
+    expect(header(ours, 'Original-Message-ID')).toBe(header(resendExample, 'Original-Message-Id'));
+    expect(leaves(ours)[0].headers.map(([k]) => k.toLowerCase()).filter((k) => k.startsWith('content-features') || k.startsWith('content-alternative'))).toEqual([]);
+    expect(allDefects(ours)).toEqual([]);
+  });
+});
