@@ -73,6 +73,18 @@ describe('unstructured fields (Subject)', () => {
     expect(allDefects(parsed)).toEqual([]);
   });
 
+  it('writes an empty subject as an empty field, which Python reads without defect', () => {
+    const field = textField('Subject', '');
+    expect(field).toBe('Subject:\r\n');
+    const parsed = pythonParse(mini(field));
+    expect(header(parsed, 'Subject')).toBe('');
+    expect(allDefects(parsed)).toEqual([]);
+  });
+
+  it('refuses a field name with a colon, space or line break', () => {
+    for (const name of ['Bcc: x', 'X-Bad:Name', 'X-Bad\r\nBcc', '']) expect(() => textField(name, 'v')).toThrow(/is not a field name/);
+  });
+
   it('refuses CR, LF and NUL, naming the header (no header injection)', () => {
     for (const bad of ['Hi\r\nBcc: victim@example.com', 'Hi\nBcc: x@y', 'Hi\rthere', 'nul\0byte']) {
       let err: unknown;
