@@ -201,6 +201,7 @@ export const MAX_CHAIN_CERTIFICATES = 10;
  * comes from the future.
  */
 export const REVOCATION_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 // ---------------------------------------------------------------------------------------
 // Mail building, message/partial (src/mime)
 // ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { IfaxError } from '../../src/errors.js';
+import { allFormats, contentFeatures, formatFeatureExpression, parseFeatureExpression } from '../../src/mime/features/index.js';
 import { buildIfaxMessage, type IfaxMessageInput } from '../../src/mime/ifax-message.js';
 import { CISCO_EML, CISCO_TIFF, crlfLines, seededBytes, sha256 } from './fixtures.js';
 import { allDefects, header, pythonParse, type OracleMessage } from './oracle.js';
@@ -291,5 +292,24 @@ describe('compared with the RFC 3297 §8.1 full-mode example (corpus)', () => {
     expect(header(ours, 'Original-Message-ID')).toBe(header(resendExample, 'Original-Message-Id'));
     expect(leaves(ours)[0].headers.map(([k]) => k.toLowerCase()).filter((k) => k.startsWith('content-features') || k.startsWith('content-alternative'))).toEqual([]);
     expect(allDefects(ours)).toEqual([]);
+  });
+});
+
+describe('with the feature expressions of src/mime/features', () => {
+  it('carries every format\'s Content-features so that it parses back to the same expression', () => {
+    const formats = allFormats();
+    expect(formats.length).toBeGreaterThan(5);
+    const described = formats.map((f) => contentFeatures(f));
+    const [first, ...rest] = described;
+    const m = buildIfaxMessage(input({ mode: 'full', contentFeatures: first, alternatives: rest }));
+    const p = pythonParse(m);
+    expect(p.raw!.max_line).toBeLessThanOrEqual(76);
+    expect(allDefects(p)).toEqual([]);
+    const image = leaves(p)[1];
+    const values = image.headers.filter(([k]) => k === 'Content-features' || k === 'Content-alternative').map(([, v]) => v);
+    expect(values).toHaveLength(described.length);
+    values.forEach((v, i) => {
+      expect(formatFeatureExpression(parseFeatureExpression(v, { strict: true }).expression)).toBe(formatFeatureExpression(parseFeatureExpression(described[i], { strict: true }).expression));
+    });
   });
 });
