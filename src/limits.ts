@@ -201,3 +201,36 @@ export const MAX_CHAIN_CERTIFICATES = 10;
  * comes from the future.
  */
 export const REVOCATION_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------
+// Mail building, message/partial (src/mime)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Bytes kept free in each message/partial fragment for the Received: (and DKIM, spam
+ * scanner) header fields relays add on the way: a fragment of exactly the server's size
+ * limit would be refused after the first hop. Canon devices leave 4 KB; a Received: line is
+ * 150-300 bytes, so this covers more than a dozen hops with signatures.
+ */
+export const PARTIAL_RECEIVED_MARGIN = 4096;
+
+/**
+ * Smallest fragment size accepted for splitting: the margin plus room for the fragment's
+ * own headers (about 1 KB) and whole lines (up to 998 characters each). SETTINGS.md allows
+ * splitSizeKB from 64.
+ */
+export const MIN_SPLIT_BYTES = 16 * 1024;
+
+/**
+ * Fragments in one split message. At the smallest split size (64 KB) this is 240 MB of
+ * mail, past MAX_REASSEMBLED_BYTES; a message/partial "total" beyond it is an attack or
+ * a mistake and is refused before anything is held.
+ */
+export const MAX_PARTIAL_FRAGMENTS = 4096;
+
+/**
+ * Size of a reassembled message/partial mail. A 2000-page fine fax (MAX_PAGES) is about
+ * 100 MB of TIFF, 137 MB in base64; fragments are held in memory until complete, so a
+ * sender claiming more is refused rather than allowed to fill memory.
+ */
+export const MAX_REASSEMBLED_BYTES = 192 * 1024 * 1024;
