@@ -108,11 +108,12 @@ export class Pop3Client {
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => (release = r));
     await new Promise<void>((acquired) => void this.locked(() => (acquired(), held)));
+    let body: AsyncGenerator<Buffer, number> | null = null;
     let done = false;
     try {
       this.connection.expectState('TRANSACTION', 'RETR');
       await this.connection.command(shown);
-      const body = this.connection.readBody(shown, maxBytes, limitName);
+      body = this.connection.readBody(shown, maxBytes, limitName);
       for (;;) {
         const step = await body.next();
         if (step.done) break;
@@ -120,8 +121,8 @@ export class Pop3Client {
       }
       done = true;
     } finally {
-      if (!done && this.connection.state === 'TRANSACTION') {
-        await this.connection.skipBody(shown, maxBytes, limitName).catch(() => this.connection.destroy());
+      if (body && !done && this.connection.state === 'TRANSACTION') {
+        await this.connection.drainBody(body).catch(() => this.connection.destroy());
       }
       release();
     }

@@ -54,7 +54,7 @@ const MASK = '********';
 export class Pop3Connection {
   /** "host:port" (IPv6 in brackets), for messages. */
   readonly where: string;
-  state: Pop3State = 'AUTHORIZATION';
+  private current: Pop3State = 'AUTHORIZATION';
   greeting: Pop3Greeting = { line: '', apopTimestamp: null };
   private secrets: string[] = [];
 
@@ -65,7 +65,15 @@ export class Pop3Connection {
     where: string,
   ) {
     this.where = where;
-    this.watchClose(socket);
+  }
+
+  /** The session state; CLOSED as soon as the socket is gone (destroyed, reset, timed out). */
+  get state(): Pop3State {
+    return this.socket.destroyed ? 'CLOSED' : this.current;
+  }
+
+  set state(state: Pop3State) {
+    this.current = state;
   }
 
   /** Connect, finish TLS (implicit), check the certificate, read the greeting. */
@@ -160,7 +168,8 @@ export class Pop3Connection {
 
   /**
    * The body of a multi-line answer (RETR, TOP): dot-unstuffed chunks, CRLF kept. The
-   * generator must be run to its end (or `skipBody` called) before the next command.
+   * generator must be run to its end before the next command (a consumer that stops early
+   * goes on calling `next()` to drain it: `drainBody`).
    */
   async *readBody(shown: string, maxBytes: number, limitName: string): AsyncGenerator<Buffer, number> {
     const total = yield* this.reader.readBody(`POP3 ${shown}`, maxBytes, limitName);
@@ -169,9 +178,9 @@ export class Pop3Connection {
     return total;
   }
 
-  /** Read and drop the rest of a body that a consumer left early. */
-  skipBody(shown: string, maxBytes: number, limitName: string): Promise<void> {
-    return this.reader.skipBody(`POP3 ${shown}`, maxBytes, limitName);
+  /** Read and drop what is left of a body generator (a consumer stopped early). */
+  async drainBody(body: AsyncGenerator<Buffer, number>): Promise<void> {
+    for (;;) if ((await body.next()).done) return;
   }
 
   /**
@@ -193,7 +202,6 @@ export class Pop3Connection {
     this.socket.on('error', () => undefined);
     const tlsSocket = tlsConnect({ ...tlsConnectOptions(this.options), socket: this.socket });
     this.socket = tlsSocket;
-    this.watchClose(tlsSocket);
     this.reader = new ResponseReader(tlsSocket, this.options.timeoutSeconds * 1000, this.where);
     await this.settle(tlsSocket, 'secureConnect', `POP3 STLS at ${this.where}`);
     await this.afterHandshake(tlsSocket);
@@ -211,12 +219,6 @@ export class Pop3Connection {
     this.socket.end();
     // A server that never closes its side must not keep the process alive.
     this.socket.setTimeout(this.options.timeoutSeconds * 1000, () => this.socket.destroy());
-  }
-
-  private watchClose(socket: Socket): void {
-    socket.once('close', () => {
-      if (socket === this.socket) this.state = 'CLOSED';
-    });
   }
 
   private async readStatus(shown: string): Promise<Pop3Response> {

@@ -118,8 +118,8 @@ export class ResponseReader {
    * The body of a multi-line response, dot-unstuffed, CRLF kept, in chunks as they arrive.
    * Ends after the terminating "." line, which is consumed and not yielded. More than
    * `maxBytes` of body destroys the connection and fails with LIMIT_EXCEEDED naming `limitName`.
-   * A consumer that stops early leaves the rest of the body unread: the caller must drain it
-   * (`skipBody`) or close the connection.
+   * A consumer that stops early leaves the rest of the body unread: the caller must drain this
+   * same generator (the state machine knows where in a line it stopped) or close the connection.
    */
   async *readBody(what: string, maxBytes: number, limitName: string): AsyncGenerator<Buffer, number> {
     let state = BodyState.LineStart;
@@ -188,12 +188,6 @@ export class ResponseReader {
       if (data.length > 0) yield data;
       if (end >= 0) return total;
     }
-  }
-
-  /** Read and drop the rest of a multi-line body (after a consumer stopped early). */
-  async skipBody(what: string, maxBytes: number, limitName: string): Promise<void> {
-    const body = this.readBody(what, maxBytes, limitName);
-    for (;;) if ((await body.next()).done) return;
   }
 
   private take(n: number): void {

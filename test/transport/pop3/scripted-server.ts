@@ -72,7 +72,7 @@ export async function scriptedServer(greeting: string | ((s: ScriptedSession) =>
         const line = pending.slice(0, lf).replace(/\r$/, '');
         pending = pending.slice(lf + 1);
         session.commands.push(line);
-        chain = chain.then(() => respond(line, session)).catch(() => socket.destroy());
+        chain = chain.then(() => respond(line, session)).catch(() => void socket.destroy());
       }
     });
     void (typeof greeting === 'string' ? session.write(greeting) : greeting(session));

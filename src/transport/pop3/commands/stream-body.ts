@@ -32,7 +32,7 @@ export async function streamBody(conn: Pop3Connection, shown: string, sink: Pop3
     try {
       await sink(next.value);
     } catch (err) {
-      await conn.skipBody(shown, maxBytes, limitName).catch(() => conn.destroy());
+      await conn.drainBody(body).catch(() => conn.destroy());
       throw err;
     }
   }
