@@ -81,7 +81,7 @@ export class Pop3Connection {
     const where = isIP(options.host) === 6 ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
     const ms = options.timeoutSeconds * 1000;
     const socket: Socket = options.implicitTls
-      ? tlsConnect({ ...tlsConnectOptions(options), port: options.port })
+      ? tlsSocket(() => tlsConnect({ ...tlsConnectOptions(options), port: options.port }), `POP3 connect to ${where}`)
       : createConnection({ host: options.host, port: options.port });
     const conn = new Pop3Connection(socket, new ResponseReader(socket, ms, where), options, where);
     const what = `POP3 connect to ${where}${options.implicitTls ? ' (POP3S)' : ''}`;
@@ -114,7 +114,11 @@ export class Pop3Connection {
 
   /** Mask `value` wherever the server might echo it (the password, an APOP digest). */
   addSecret(value: string): void {
-    if (value.length > 0) this.secrets.push(value);
+    if (value.length === 0) return;
+    this.secrets.push(value);
+    // Server lines are decoded as latin1: a non-ASCII password echoed back appears as its UTF-8 octets.
+    const octets = Buffer.from(value, 'utf8').toString('latin1');
+    if (octets !== value) this.secrets.push(octets);
   }
 
   /** Refuse a command outside the state RFC 1939 allows it in (a caller's mistake). */
@@ -152,7 +156,10 @@ export class Pop3Connection {
     const lines: string[] = [];
     for (;;) {
       const raw = (await this.reader.readLine(`POP3 ${shown}`)).toString('latin1');
-      if (raw === '.') return lines;
+      if (raw === '.') {
+        this.trace('S: .');
+        return lines;
+      }
       if (lines.length >= MAX_POP3_LISTING_LINES) {
         throw this.reader.abort(
           new IfaxError('LIMIT_EXCEEDED', `POP3 ${shown} at ${this.where} failed: the answer has more than ${MAX_POP3_LISTING_LINES} lines (MAX_POP3_LISTING_LINES); connection closed`, {
@@ -200,11 +207,17 @@ export class Pop3Connection {
     // The TLS socket reports the errors of the connection from now on; an 'error' event left
     // without a listener would end the process.
     this.socket.on('error', () => undefined);
-    const tlsSocket = tlsConnect({ ...tlsConnectOptions(this.options), socket: this.socket });
-    this.socket = tlsSocket;
-    this.reader = new ResponseReader(tlsSocket, this.options.timeoutSeconds * 1000, this.where);
-    await this.settle(tlsSocket, 'secureConnect', `POP3 STLS at ${this.where}`);
-    await this.afterHandshake(tlsSocket);
+    let upgraded: TLSSocket;
+    try {
+      upgraded = tlsSocket(() => tlsConnect({ ...tlsConnectOptions(this.options), socket: this.socket }), `POP3 STLS at ${this.where}`);
+    } catch (err) {
+      this.destroy();
+      throw err;
+    }
+    this.socket = upgraded;
+    this.reader = new ResponseReader(upgraded, this.options.timeoutSeconds * 1000, this.where);
+    await this.settle(upgraded, 'secureConnect', `POP3 STLS at ${this.where}`);
+    await this.afterHandshake(upgraded);
   }
 
   /** Close without QUIT: the server keeps every message (RFC 1939 §6: no UPDATE state). */
@@ -272,6 +285,18 @@ export class Pop3Connection {
     let out = text;
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(MASK);
     return out;
+  }
+}
+
+/** tls.connect, with options it refuses at once (an unreadable CA) reported as a setting problem. */
+function tlsSocket(connect: () => TLSSocket, what: string): TLSSocket {
+  try {
+    return connect();
+  } catch (err) {
+    throw new IfaxError('CONFIG_INVALID', `${what} failed: the TLS options are not usable: ${(err as Error).message}`, {
+      cause: err,
+      hint: 'Check tls.caFile, tls.minVersion and pop.certVerify.*.',
+    });
   }
 }
 

@@ -151,6 +151,18 @@ describe('POP3 client against Dovecot', () => {
     expect(trace.some((l) => /^C: (USER|PASS|APOP)/.test(l))).toBe(false);
   });
 
+  it('refuses the server certificate as CERT_REJECTED (77) when Node\'s own check is on and the CA is unknown', async () => {
+    const err = await caught(popLogin(settings({ tls: 'pop3s' })));
+    expect([err.code, err.exitCode]).toEqual(['CERT_REJECTED', 77]);
+    expect(err.message).toMatch(new RegExp(`^POP3 connect to 127\\.0\\.0\\.1:${stack.pop.pop3s} \\(POP3S\\) failed: the server's certificate was refused`));
+  });
+
+  it('fails a TLS handshake with a plain-text server (pop3s on the plain port) as NETWORK_FAILED (75)', async () => {
+    const err = await caught(popLogin(settings({ tls: 'pop3s', sslPort: stack.pop.plain }), { tlsOptions: { ca } }));
+    expect([err.code, err.exitCode]).toEqual(['NETWORK_FAILED', 75]);
+    expect(err.message).toContain(`POP3 connect to 127.0.0.1:${stack.pop.plain} (POP3S) failed:`);
+  });
+
   it('fails a wrong password with AUTH_FAILED (77) naming PASS masked, the reply and host:port', async () => {
     const err = await caught(popLogin(settings({ password: 'wrong-secret' })));
     expect(err.code).toBe('AUTH_FAILED');
