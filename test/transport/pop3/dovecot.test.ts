@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { mailStack } from '../../interop/stack.js';
@@ -63,6 +64,34 @@ async function numberOf(client: Pop3Client, id: string): Promise<number> {
   throw new Error(`message ${id} not in the mailbox`);
 }
 
+/**
+ * The SMTP replies to EHLO, MAIL FROM and RCPT TO on `port` (then RSET and QUIT: nothing is
+ * sent). Each reply is its last line.
+ */
+function rcptReplies(host: string, port: number, rcpt: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host, port });
+    const commands = ['EHLO ifax.test', 'MAIL FROM:<fax@ifax.test>', `RCPT TO:<${rcpt}>`, 'RSET', 'QUIT'];
+    const replies: string[] = [];
+    let buffered = '';
+    socket.setTimeout(10_000, () => socket.destroy(new Error('SMTP timeout')));
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      for (let m = /^(\d{3}) .*\r\n/m.exec(buffered); m; m = /^(\d{3}) .*\r\n/m.exec(buffered)) {
+        replies.push(m[0].trim());
+        buffered = buffered.slice(m.index + m[0].length);
+        const next = commands.shift();
+        if (next === undefined) {
+          socket.end();
+          return resolve(replies.slice(1, 4));
+        }
+        socket.write(`${next}\r\n`);
+      }
+    });
+  });
+}
+
 async function caught(p: Promise<unknown>): Promise<IfaxError> {
   const err = await p.then(
     () => null,
@@ -109,6 +138,13 @@ describe('POP3 client against Dovecot', () => {
     expect(Object.keys(info.capabilities ?? {})).toEqual(expect.arrayContaining(['STLS', 'USER', 'UIDL', 'TOP']));
     expect(trace).toEqual(expect.arrayContaining([`C: USER ${user.login}`, 'C: PASS ********', 'C: QUIT']));
     expect(trace.join('\n')).not.toContain(user.password);
+  });
+
+  it('opens POP before SMTP: after popLogin the POP-before-SMTP port accepts a recipient from that address', async () => {
+    const host = stack.ipv6 ? '::1' : stack.host;
+    await popLogin(settings({ host }));
+    const replies = await rcptReplies(host, stack.smtp.popBeforeSmtp, user.email);
+    expect(replies.map((r) => r.slice(0, 3))).toEqual(['250', '250', '250']);
   });
 
   it('logs in with APOP (Dovecot greets with a timestamp)', async () => {
