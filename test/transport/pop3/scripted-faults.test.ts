@@ -304,4 +304,104 @@ describe('POP3 client against a scripted server', () => {
     expect(server.allCommands().slice(-2)).toEqual(['RETR 1', 'LIST']);
     await client.quit();
   });
+
+  it('runs the mailbox commands of the table: STAT, LIST, UIDL with and without argument, TOP', async () => {
+    const server = await serve(
+      GREETING,
+      mailbox((cmd, s) => {
+        const answers: Record<string, string> = {
+          STAT: '+OK 2 320\r\n',
+          LIST: '+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n',
+          'LIST 2': '+OK 2 200\r\n',
+          UIDL: '+OK\r\n1 whqtswO00WBw418f9t5JxYwZ\r\n2 QhdPYR:00WBw1Ph7x7\r\n.\r\n',
+          'UIDL 2': '+OK 2 QhdPYR:00WBw1Ph7x7\r\n',
+          'TOP 1 0': '+OK\r\nSubject: x\r\n\r\n.\r\n',
+        };
+        if (!(cmd in answers)) return false;
+        void s.write(answers[cmd]);
+        return true;
+      }),
+    );
+    const { client } = await openPop(settings(server.port));
+    expect(await client.run('STAT')).toEqual({ count: 2, size: 320 });
+    expect(await client.list()).toEqual([{ number: 1, size: 120 }, { number: 2, size: 200 }]);
+    expect(await client.list(2)).toEqual({ number: 2, size: 200 });
+    expect(await client.uidl()).toEqual([{ number: 1, uid: 'whqtswO00WBw418f9t5JxYwZ' }, { number: 2, uid: 'QhdPYR:00WBw1Ph7x7' }]);
+    expect(await client.uidl(2)).toEqual({ number: 2, uid: 'QhdPYR:00WBw1Ph7x7' });
+    const head: Buffer[] = [];
+    expect(await client.run('TOP', 1, 0, (c) => void head.push(c))).toEqual({ bytes: 14 });
+    expect(Buffer.concat(head).toString()).toBe('Subject: x\r\n\r\n');
+    await client.run('QUIT');
+  });
+
+  it.each([
+    ['STAT', '+OK lots\r\n'],
+    ['LIST', '+OK\r\n1 12x\r\n.\r\n'],
+    ['UIDL', '+OK\r\n1 has\u0001control\r\n.\r\n'],
+  ])('refuses a malformed %s answer as DATA_INVALID', async (verb, answer) => {
+    const server = await serve(GREETING, mailbox((cmd, s) => (cmd === verb ? (void s.write(answer), true) : false)));
+    const { client } = await openPop(settings(server.port));
+    const err = await caught(verb === 'STAT' ? client.stat() : verb === 'LIST' ? client.list() : client.uidl());
+    expect(err.code).toBe('DATA_INVALID');
+    expect(err.message).toContain(`POP3 ${verb} at 127.0.0.1:${server.port} failed: the server answered`);
+    client.destroy();
+  });
+
+  it('stops a listing that never ends at MAX_POP3_LISTING_LINES with LIMIT_EXCEEDED', async () => {
+    const server = await serve(
+      GREETING,
+      mailbox(async (cmd, s) => {
+        if (cmd !== 'LIST') return false;
+        await s.write('+OK\r\n');
+        await s.write('1 1\r\n'.repeat(100_001));
+        return true;
+      }),
+    );
+    const { client } = await openPop(settings(server.port));
+    const err = await caught(client.list());
+    expect(err.code).toBe('LIMIT_EXCEEDED');
+    expect(err.message).toContain('MAX_POP3_LISTING_LINES');
+    expect(client.state).toBe('CLOSED');
+  });
+
+  it('reads the rest of a message whose sink failed, passes the sink error on, and goes on with the next command', async () => {
+    const big = `Subject: big\r\n\r\n${'.x\r\n'.repeat(50_000)}`;
+    const server = await serve(
+      GREETING,
+      mailbox(async (cmd, s) => {
+        if (cmd !== 'RETR 2') return false;
+        await s.write('+OK\r\n');
+        await s.write(stuffed(big));
+        return true;
+      }),
+    );
+    const { client } = await openPop(settings(server.port));
+    const diskFull = new Error('ENOSPC');
+    let calls = 0;
+    const err = await client
+      .retr(2, () => {
+        if (++calls === 1) throw diskFull;
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBe(diskFull);
+    expect(client.state).toBe('TRANSACTION');
+    expect((await collect(client, 1)).toString('latin1')).toBe(MESSAGE);
+    await client.quit();
+  });
+
+  it('reports a server closing the connection in the middle of RETR as NETWORK_FAILED (75)', async () => {
+    const server = await serve(
+      GREETING,
+      mailbox(async (cmd, s) => {
+        if (!cmd.startsWith('RETR')) return false;
+        await s.write('+OK\r\nSubject: cut\r\n');
+        s.socket.end();
+        return true;
+      }),
+    );
+    const { client } = await openPop(settings(server.port));
+    const err = await caught(collect(client, 1));
+    expect([err.code, err.exitCode]).toEqual(['NETWORK_FAILED', 75]);
+    expect(err.message).toBe(`POP3 RETR 1 at 127.0.0.1:${server.port} failed: the server closed the connection`);
+  });
 });
