@@ -123,6 +123,7 @@ export class Pop3Connection {
 
   /** Refuse a command outside the state RFC 1939 allows it in (a caller's mistake). */
   expectState(state: Pop3State, command: string): void {
+    if (this.state === 'CLOSED') throw this.closedError(command);
     if (this.state !== state) {
       throw new IfaxError('INTERNAL', `POP3 ${command} failed: the session at ${this.where} is in the ${this.state} state, not ${state}`);
     }
@@ -138,7 +139,7 @@ export class Pop3Connection {
    * `refusalError` unless `allowErr`. `shown` is the line as it may be printed.
    */
   async command(line: string, shown: string = line, allowErr = false): Promise<Pop3Response> {
-    if (this.state === 'CLOSED') throw new IfaxError('INTERNAL', `POP3 ${shown} failed: the connection to ${this.where} is closed`);
+    if (this.state === 'CLOSED') throw this.closedError(shown);
     if (/[\r\n]/.test(line)) {
       // A CR or LF in an argument (a user name from a profile) would start a second command.
       throw new IfaxError('USAGE', `POP3 ${shown.split(' ')[0]} failed: an argument holds a line break`, { hint: 'Check pop.user.' });
@@ -232,6 +233,13 @@ export class Pop3Connection {
     this.socket.end();
     // A server that never closes its side must not keep the process alive.
     this.socket.setTimeout(this.options.timeoutSeconds * 1000, () => this.socket.destroy());
+  }
+
+  /** After a timeout, a reset or QUIT: a caller going on to the next message learns it here. */
+  private closedError(shown: string): IfaxError {
+    return new IfaxError('NETWORK_FAILED', `POP3 ${shown} at ${this.where} failed: the connection is closed (after QUIT or an earlier failure)`, {
+      hint: 'Open a new session; messages marked with DELE in the closed one were not removed unless QUIT was answered.',
+    });
   }
 
   private async readStatus(shown: string): Promise<Pop3Response> {

@@ -122,6 +122,9 @@ describe('POP3 client against a scripted server', () => {
     expect(err.message).toMatch(/^POP3 RETR 1 at 127\.0\.0\.1:\d+ failed: no answer from the server within 0\.2 s \(pop\.timeout\)/);
     await server.sessions[0].closed;
     expect(client.state).toBe('CLOSED');
+    const next = await caught(client.dele(1));
+    expect([next.code, next.message]).toEqual(['NETWORK_FAILED', `POP3 DELE at 127.0.0.1:${server.port} failed: the connection is closed (after QUIT or an earlier failure)`]);
+    expect(await client.quit()).toEqual({ updated: false });
     expect(server.allCommands()).not.toContain('QUIT');
   });
 
