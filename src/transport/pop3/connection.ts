@@ -38,6 +38,11 @@ export interface Pop3ConnectOptions {
    * checks of pop.certVerify.*). A rejection closes the connection and is passed on unchanged.
    */
   verifyTls?: (socket: TLSSocket) => Promise<unknown>;
+  /**
+   * Called with every TLS socket right after tls.connect, before the handshake ends: where
+   * listeners for handshake events go (the stapled OCSP answer: 'OCSPResponse').
+   */
+  beforeHandshake?: (socket: TLSSocket) => void;
   trace?: Pop3TraceSink;
 }
 
@@ -81,7 +86,7 @@ export class Pop3Connection {
     const where = isIP(options.host) === 6 ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
     const ms = options.timeoutSeconds * 1000;
     const socket: Socket = options.implicitTls
-      ? tlsSocket(() => tlsConnect({ ...tlsConnectOptions(options), port: options.port }), `POP3 connect to ${where}`)
+      ? tlsSocket(() => tlsConnect({ ...tlsConnectOptions(options), port: options.port }), `POP3 connect to ${where}`, options.beforeHandshake)
       : createConnection({ host: options.host, port: options.port });
     const conn = new Pop3Connection(socket, new ResponseReader(socket, ms, where), options, where);
     const what = `POP3 connect to ${where}${options.implicitTls ? ' (POP3S)' : ''}`;
@@ -210,7 +215,7 @@ export class Pop3Connection {
     this.socket.on('error', () => undefined);
     let upgraded: TLSSocket;
     try {
-      upgraded = tlsSocket(() => tlsConnect({ ...tlsConnectOptions(this.options), socket: this.socket }), `POP3 STLS at ${this.where}`);
+      upgraded = tlsSocket(() => tlsConnect({ ...tlsConnectOptions(this.options), socket: this.socket }), `POP3 STLS at ${this.where}`, this.options.beforeHandshake);
     } catch (err) {
       this.destroy();
       throw err;
@@ -297,15 +302,18 @@ export class Pop3Connection {
 }
 
 /** tls.connect, with options it refuses at once (an unreadable CA) reported as a setting problem. */
-function tlsSocket(connect: () => TLSSocket, what: string): TLSSocket {
+function tlsSocket(connect: () => TLSSocket, what: string, beforeHandshake?: (socket: TLSSocket) => void): TLSSocket {
+  let socket: TLSSocket;
   try {
-    return connect();
+    socket = connect();
   } catch (err) {
     throw new IfaxError('CONFIG_INVALID', `${what} failed: the TLS options are not usable: ${(err as Error).message}`, {
       cause: err,
       hint: 'Check tls.caFile, tls.minVersion and pop.certVerify.*.',
     });
   }
+  beforeHandshake?.(socket);
+  return socket;
 }
 
 /** tls.connect options: the caller's, plus SNI by host name (never an IP address, RFC 6066 §3). */

@@ -20,6 +20,8 @@ export interface PopSessionOptions {
   tlsOptions?: ConnectionOptions;
   /** Certificate checks, run right after every TLS handshake, before the login. */
   verifyTls?: (socket: TLSSocket) => Promise<unknown>;
+  /** Called with each TLS socket before its handshake ends (to keep a stapled OCSP answer). */
+  beforeHandshake?: (socket: TLSSocket) => void;
   /** Protocol trace for -vv, secrets masked. */
   trace?: Pop3TraceSink;
 }
@@ -64,6 +66,7 @@ export async function openPop(pop: PopSettings, options: PopSessionOptions = {})
     timeoutSeconds: pop.timeout,
     ...(options.tlsOptions ? { tlsOptions: options.tlsOptions } : {}),
     ...(options.verifyTls ? { verifyTls: options.verifyTls } : {}),
+    ...(options.beforeHandshake ? { beforeHandshake: options.beforeHandshake } : {}),
     ...(options.trace ? { trace: options.trace } : {}),
   });
   try {

@@ -162,21 +162,27 @@ describe('POP3 client against Dovecot', () => {
       checked.push(socket.authorized);
       trace.push('(verified)');
     };
-    const info = await popLogin(settings({ tls: 'stls' }), { tlsOptions: { ca }, verifyTls, trace: (l) => trace.push(l) });
+    const beforeHandshake = (socket: TLSSocket): void => {
+      checked.push(socket.authorized); // false: the handshake has not ended yet
+      trace.push('(before handshake)');
+    };
+    const info = await popLogin(settings({ tls: 'stls' }), { tlsOptions: { ca }, verifyTls, beforeHandshake, trace: (l) => trace.push(l) });
     expect(info.tlsVersion).toMatch(/^TLSv1\.[23]$/);
-    expect(checked).toEqual([true]);
+    expect(checked).toEqual([false, true]);
     const at = (prefix: string): number => trace.findIndex((l) => l.startsWith(prefix));
-    expect(at('C: STLS')).toBeLessThan(at('* TLS'));
+    expect(at('C: STLS')).toBeLessThan(at('(before handshake)'));
+    expect(at('(before handshake)')).toBeLessThan(at('* TLS'));
     expect(at('* TLS')).toBeLessThan(at('(verified)'));
     expect(at('(verified)')).toBeLessThan(at('C: USER'));
   });
 
   it('logs in over POP3S (implicit TLS on sslPort)', async () => {
     let verified = 0;
-    const info = await popLogin(settings({ tls: 'pop3s' }), { tlsOptions: { ca }, verifyTls: async () => void verified++ });
+    let watched = 0;
+    const info = await popLogin(settings({ tls: 'pop3s' }), { tlsOptions: { ca }, verifyTls: async () => void verified++, beforeHandshake: () => void watched++ });
     expect(info).toMatchObject({ port: stack.pop.pop3s, tls: 'pop3s', mechanism: 'USER' });
     expect(info.tlsVersion).toMatch(/^TLSv1\.[23]$/);
-    expect(verified).toBe(1);
+    expect([watched, verified]).toEqual([1, 1]);
   });
 
   it('passes on a certificate check failure and sends no login', async () => {
