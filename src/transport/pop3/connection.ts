@@ -322,5 +322,3 @@ function tlsConnectOptions(options: Pop3ConnectOptions): ConnectionOptions {
   // `host` is what the default certificate check compares the name against (also under STLS).
   return { ...options.tlsOptions, host: options.host, ...(servername !== undefined ? { servername } : {}) };
 }
-
-export { MASK as POP3_MASK };
