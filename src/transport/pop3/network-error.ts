@@ -48,10 +48,19 @@ export function networkError(what: string, cause: unknown): IfaxError {
       context: { errno: code },
     });
   }
-  const reason = typeof code === 'string' && REASONS[code] ? `${REASONS[code]} (${code})` : String((cause as Error)?.message ?? cause);
+  const sslReason = (cause as { reason?: unknown } | null)?.reason;
+  const tls = typeof code === 'string' && code.startsWith('ERR_SSL_');
+  const reason =
+    typeof code === 'string' && REASONS[code]
+      ? `${REASONS[code]} (${code})`
+      : tls
+        ? `TLS handshake failed: ${typeof sslReason === 'string' ? sslReason : 'error'} (${code})`
+        : String((cause as Error)?.message ?? cause);
   return new IfaxError('NETWORK_FAILED', `${what} failed: ${reason}`, {
     cause,
-    hint: 'Check pop.host, pop.port / pop.sslPort and pop.tls, and that the server is reachable; try again later.',
+    hint: tls
+      ? 'Does the port speak TLS the way pop.tls says? pop3s = TLS from the first byte on pop.sslPort, stls = plain POP3 on pop.port upgraded by STLS; tls.minVersion may also be higher than the server offers.'
+      : 'Check pop.host, pop.port / pop.sslPort and pop.tls, and that the server is reachable; try again later.',
     ...(typeof code === 'string' ? { context: { errno: code } } : {}),
   });
 }

@@ -202,7 +202,8 @@ describe('POP3 client against Dovecot', () => {
   it('fails a TLS handshake with a plain-text server (pop3s on the plain port) as NETWORK_FAILED (75)', async () => {
     const err = await caught(popLogin(settings({ tls: 'pop3s', sslPort: stack.pop.plain }), { tlsOptions: { ca } }));
     expect([err.code, err.exitCode]).toEqual(['NETWORK_FAILED', 75]);
-    expect(err.message).toContain(`POP3 connect to 127.0.0.1:${stack.pop.plain} (POP3S) failed:`);
+    expect(err.message).toMatch(new RegExp(`^POP3 connect to 127\\.0\\.0\\.1:${stack.pop.plain} \\(POP3S\\) failed: TLS handshake failed: [a-z ]+ \\(ERR_SSL_[A-Z_]+\\)$`));
+    expect(err.hint).toMatch(/pop3s = TLS from the first byte/);
   });
 
   it('fails a wrong password with AUTH_FAILED (77) naming PASS masked, the reply and host:port', async () => {

@@ -407,4 +407,30 @@ describe('POP3 client against a scripted server', () => {
     expect([err.code, err.exitCode]).toEqual(['NETWORK_FAILED', 75]);
     expect(err.message).toBe(`POP3 RETR 1 at 127.0.0.1:${server.port} failed: the server closed the connection`);
   });
+
+  it('gives up a POP3S handshake the server never answers with NETWORK_FAILED (75) after the timeout', async () => {
+    const server = await serve(
+      () => Promise.resolve(),
+      () => undefined,
+    );
+    const err = await caught(popLogin(settings(server.port, { tls: 'pop3s', timeout: 0.2 })));
+    expect([err.code, err.message]).toEqual(['NETWORK_FAILED', `POP3 connect to 127.0.0.1:${server.port} (POP3S) failed: no connection within 0.2 s (pop.timeout)`]);
+    await server.sessions[0].closed;
+  });
+
+  it('gives up an STLS handshake the server never answers, sending no login', async () => {
+    const server = await serve(
+      GREETING,
+      mailbox((cmd, s) => {
+        if (cmd === 'CAPA') return void s.write('+OK\r\nSTLS\r\n.\r\n'), true;
+        if (cmd === 'STLS') return void s.write('+OK Begin TLS\r\n'), true;
+        return s.commands.includes('STLS'); // silent from STLS on
+      }),
+    );
+    const err = await caught(popLogin(settings(server.port, { tls: 'stls', timeout: 0.2 })));
+    expect([err.code, err.message]).toEqual(['NETWORK_FAILED', `POP3 STLS at 127.0.0.1:${server.port} failed: no connection within 0.2 s (pop.timeout)`]);
+    await server.sessions[0].closed;
+    // The ClientHello reaches the scripted server as bytes, not as a command line with a login.
+    expect(server.allCommands().filter((c) => /^(USER|PASS|APOP) /.test(c))).toEqual([]);
+  });
 });
