@@ -234,3 +234,34 @@ export const MAX_PARTIAL_FRAGMENTS = 4096;
  * sender claiming more is refused rather than allowed to fill memory.
  */
 export const MAX_REASSEMBLED_BYTES = 192 * 1024 * 1024;
+
+// POP3 client (src/transport/pop3/)
+
+/**
+ * Octets of one POP3 response line, CRLF included: the greeting, a status line, a CAPA, LIST or
+ * UIDL line (RFC 2449 §4: 512 octets maximum). A longer line is a protocol error: a server that
+ * never sends CRLF must not make the client buffer without end.
+ */
+export const MAX_POP3_LINE_BYTES = 512;
+
+/**
+ * Octets of one retrieved message (RETR, TOP) after dot-unstuffing. The message is streamed to
+ * its sink, not held, so this bounds the work and disk a mailbox can demand, not memory: a fax
+ * of 100 colour pages at 300 dpi is about 60 MB as base64; mail servers refuse far less
+ * (Postfix message_size_limit: 10 MB by default).
+ */
+export const MAX_POP3_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Lines of a LIST or UIDL listing (one per message) and of a CAPA answer. A listing is held in
+ * memory; 100 000 messages take about 5 MB of listing, far beyond any fax mailbox, and stop a
+ * server that never sends the terminating "." from growing the list without end.
+ */
+export const MAX_POP3_LISTING_LINES = 100_000;
+
+/**
+ * Bytes read ahead from a POP3 server before the socket is paused: received data waits here
+ * until the command reading it asks for more, so a fast server and a slow message sink keep
+ * memory at this bound (TCP flow control does the rest).
+ */
+export const MAX_POP3_READ_AHEAD_BYTES = 256 * 1024;
