@@ -265,3 +265,20 @@ export const MAX_POP3_LISTING_LINES = 100_000;
  * memory at this bound (TCP flow control does the rest).
  */
 export const MAX_POP3_READ_AHEAD_BYTES = 256 * 1024;
+
+// --- Job store (src/store) ---
+
+/**
+ * Characters kept of any text the job store takes from outside: an SMTP reply, an MDN/DSN
+ * diagnostic, an error message, a subject. A report is written by whoever sends us mail; without
+ * a bound one forged DSN with a megabyte of diagnostic text would grow the store and every
+ * `ifax jobs` listing. 2000 characters hold any real server reply (RFC 5321 §4.5.3.1.5: a reply
+ * line is at most 512 octets) several times over.
+ */
+export const MAX_STORED_TEXT_CHARS = 2000;
+
+/** Destinations of one job (a broadcast): more is a mistake or a mailing list, not a fax. */
+export const MAX_JOB_DESTINATIONS = 500;
+
+/** Mails of one job (broadcast groups, message/partial fragments, resends). */
+export const MAX_JOB_MESSAGES = 1000;

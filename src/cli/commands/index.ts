@@ -5,5 +5,6 @@
 import type { Command } from 'commander';
 import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
+import { jobsCommand } from './jobs.js';
 
-export const commandList: Array<() => Command> = [configCommand, convertCommand];
+export const commandList: Array<() => Command> = [configCommand, convertCommand, () => jobsCommand()];
