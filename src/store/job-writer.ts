@@ -150,6 +150,16 @@ export class JobWriter {
     this.settle(job, at, accepted > 0 ? `accepted for ${accepted} of ${dests.length}` : 'nothing accepted', outcome.error);
   }
 
+  defer(id: string, error: JobError): void {
+    const job = this.row(id);
+    if (job.state !== 'queued') throw new IfaxError('INTERNAL', `recording a deferred send of job ${id} failed: it is ${job.state}, not queued`, { context: { job: id, state: job.state } });
+    const at = this.now().toISOString();
+    this.db
+      .prepare('UPDATE jobs SET attempts = attempts + 1, updated_at = @at, error_code = @code, error_message = @message, error_temporary = 1 WHERE id = @id')
+      .run({ id, at, code: error.code, message: storedText(error.message) ?? null });
+    this.event(id, at, null, 'queued', 'queued', `not sent, still queued: ${error.code}`);
+  }
+
   requeue(id: string, detail: string): void {
     const job = this.row(id);
     const reason = retryRefusal(job.state, job.error_code === null ? null : { message: job.error_message ?? '', temporary: job.error_temporary === 1 });

@@ -159,6 +159,15 @@ export class JobStore {
   }
 
   /**
+   * A submission that failed for a temporary reason (network, 4xx) after its retries: the job
+   * stays `queued` (nothing was accepted), the attempt and the error are recorded.
+   */
+  deferSend(id: string, error: JobError): Job {
+    this.write('recording a deferred send in', () => this.writer.defer(id, error));
+    return this.mustFind(id);
+  }
+
+  /**
    * Puts a job failed for a temporary reason back to `queued` for a retry (its temporarily failed
    * destinations only). USAGE, with the reason, for any other job.
    */

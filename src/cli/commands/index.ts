@@ -6,5 +6,6 @@ import type { Command } from 'commander';
 import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { jobsCommand } from './jobs.js';
+import { sendCommand } from './send.js';
 
-export const commandList: Array<() => Command> = [configCommand, convertCommand, () => jobsCommand()];
+export const commandList: Array<() => Command> = [sendCommand, configCommand, convertCommand, () => jobsCommand()];

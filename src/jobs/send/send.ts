@@ -28,7 +28,7 @@ export interface MailBuilder {
   email(m: MailContent & { document: Uint8Array }): Uint8Array;
   /** The URL modes: the document's URL, size and SHA-256 instead of the attachment. */
   url(m: MailContent & { placed: PlacedDocument; mdnTo?: string }): Uint8Array;
-  /** RFC 2046 §5.2.2 fragments of at most `maxBytes` each. */
+  /** RFC 2046 §5.2.2 fragments for a fragment size of `maxBytes` (smtp.splitSizeKB). */
   split(raw: Uint8Array, maxBytes: number): { messageId: string; raw: Uint8Array }[];
 }
 
@@ -91,8 +91,6 @@ const q = (s: string): string => JSON.stringify(s);
 
 /** Base delay of the retry backoff: 2 s, 4 s, 8 s... (a 4xx greylisting server wants minutes: `jobs retry`). */
 const RETRY_BASE_MS = 2000;
-/** Margin under splitSizeKB left for headers servers add in transit (Received:, DKIM): Canon leaves 4 KB. */
-const SPLIT_MARGIN_BYTES = 4096;
 
 /** Runs a send. Throws IfaxError; a job left queued throws TEMPORARY_FAILURE (75) naming its id. */
 export async function sendJob(req: SendRequest, deps: SendDeps): Promise<SendReport> {
@@ -191,8 +189,9 @@ async function inspectInputs(req: SendRequest): Promise<boolean> {
   const { readFax } = await import('../../image/document.js');
   const doc = await readFax(req.inputs);
   try {
-    // Pictures and PDF pages may be grey or colour; fax TIFF and PBM pages are bilevel.
-    return doc.sources.some((s) => s.source !== 'bilevel');
+    // Pictures and PDF pages may be grey or colour; fax TIFF and PBM pages and a scanned PDF's
+    // CCITT images are bilevel.
+    return doc.sources.some((s) => s.source !== 'bilevel' && s.ccitt === undefined && s.undecodedCoding === undefined);
   } finally {
     await doc.close();
   }
@@ -268,7 +267,8 @@ async function applySizePolicy(group: MailGroup, content: MailContent, document:
   if (policy === 'url-if-over' && over) return asUrl();
   const splitBytes = smtp.splitSizeKB * 1024;
   if (policy === 'split' && raw.length > splitBytes) {
-    const parts = deps.build.split(raw, splitBytes - SPLIT_MARGIN_BYTES);
+    // The builder keeps each fragment under splitBytes less a margin for Received: growth (mime/partial.ts).
+    const parts = deps.build.split(raw, splitBytes);
     group.delivery = 'split';
     group.mails = parts.map((p, i) => ({ messageId: p.messageId, to: content.to, raw: p.raw, part: { number: i + 1, total: parts.length } }));
     deps.io.debug(`the mail (${kb(raw.length)} KB) goes as ${parts.length} message/partial fragments of at most ${smtp.splitSizeKB} KB`);

@@ -30,7 +30,9 @@ export function renderSubject(template: string, f: SubjectFields): string {
     date: formatDate(f.date, f.timeZone),
     to: f.to.length === 0 ? '' : f.to.length === 1 ? f.to[0] : `${f.to[0]} +${f.to.length - 1}`,
   };
-  const text = template.replace(/\{([^{}]*)\}/g, (whole, name: string) => {
+  // "{pages} pages" reads "1 pages" for one page: the template's own plural is made singular.
+  const singular = f.pages === 1 ? template.replace(/\{pages\} pages\b/g, '{pages} page') : template;
+  const text = singular.replace(/\{([^{}]*)\}/g, (whole, name: string) => {
     if (!(name in values)) {
       throw new IfaxError('USAGE', `Making the subject failed: unknown placeholder ${JSON.stringify(whole)} in ${JSON.stringify(template)}`, {
         hint: `Placeholders: ${SUBJECT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`,

@@ -14,7 +14,7 @@ import { mapSmtpError } from './error-map.js';
 import { parseEhlo, type EhloInfo } from './ehlo.js';
 import { parseQueueId } from './queue-id.js';
 import type { SaslCredentials } from './sasl/exchange.js';
-import { OWN_MECHANISMS, chooseMechanism, resolveCredentials, type AuthSettings, type SaslName } from './sasl/select.js';
+import { OWN_MECHANISMS, candidateMechanisms, resolveCredentials, type AuthSettings, type SaslName } from './sasl/select.js';
 import { Transcript, type Exchange, type TraceSink } from './transcript.js';
 import type { ConnectionOptions } from 'node:tls';
 
@@ -157,19 +157,32 @@ export class SmtpSession {
   async login(): Promise<SaslName> {
     const auth = this.options.auth;
     if (!auth) throw new IfaxError('INTERNAL', 'SMTP login failed: smtp.auth is not enabled');
-    const mechanism = chooseMechanism(auth.methods, this.info.ehlo.authMechanisms, this.info.server);
-    const { user, password } = resolveCredentials(auth, mechanism, this.options.env ?? process.env);
-    this.creds.user = user;
-    this.creds.password = password;
-    this.transcript.note(`login as ${JSON.stringify(user)} with ${mechanism}`);
-    await this.run(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          this.conn.login({ method: mechanism, user, pass: password }, (err) => (err ? reject(err) : resolve()));
-        }),
-    );
-    this.info.authMechanism = mechanism;
-    return mechanism;
+    const candidates = candidateMechanisms(auth.methods, this.info.ehlo.authMechanisms, this.info.server);
+    for (const [i, mechanism] of candidates.entries()) {
+      const { user, password } = resolveCredentials(auth, mechanism, this.options.env ?? process.env);
+      this.creds.user = user;
+      this.creds.password = password;
+      this.transcript.note(`login as ${JSON.stringify(user)} with ${mechanism}`);
+      try {
+        await this.run(
+          () =>
+            new Promise<void>((resolve, reject) => {
+              this.conn.login({ method: mechanism, user, pass: password }, (err) => (err ? reject(err) : resolve()));
+            }),
+        );
+      } catch (err) {
+        // Only a mechanism that could not even start here (GSSAPI without a keytab or ticket)
+        // gives way to the next; a refusal by the server ends the login.
+        if (i + 1 < candidates.length && err instanceof IfaxError && err.context?.unusableHere === true) {
+          this.transcript.note(`${mechanism} cannot be used here (${err.message}); trying ${candidates[i + 1]}`);
+          continue;
+        }
+        throw err;
+      }
+      this.info.authMechanism = mechanism;
+      return mechanism;
+    }
+    throw new IfaxError('INTERNAL', 'SMTP login failed: no mechanism was tried');
   }
 
   /**

@@ -56,6 +56,16 @@ export function authFailure(mechanism: string, where: string, reason: string, re
   });
 }
 
+/**
+ * Marks a failure that happened on this side before anything went to the server (no keytab,
+ * no Kerberos ticket, the kerberos package missing): the login goes on with the next allowed
+ * mechanism, as no login attempt was made. A server's refusal is never marked: trying other
+ * mechanisms with the same password would only add failed logins (and lock accounts).
+ */
+export function unusableHere(err: IfaxError): IfaxError {
+  return new IfaxError(err.code, err.message, { ...(err.hint ? { hint: err.hint } : {}), context: { ...err.context, unusableHere: true } });
+}
+
 /** Base64 text of bytes. */
 export const b64 = (bytes: Uint8Array | string): string => Buffer.from(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).toString('base64');
 

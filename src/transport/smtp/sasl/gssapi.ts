@@ -11,7 +11,7 @@
  * buffer of 0, as the RFC requires when no layer is chosen, and an empty authorization
  * identity: TLS protects the session, not SASL.
  */
-import { authFailure, decodeChallenge, type SaslCredentials, type SaslMechanism, type SaslReply } from './exchange.js';
+import { authFailure, unusableHere, decodeChallenge, type SaslCredentials, type SaslMechanism, type SaslReply } from './exchange.js';
 
 /** The parts of kerberos@7's client we use. */
 interface KerberosClient {
@@ -38,7 +38,7 @@ async function loadKerberos(creds: SaslCredentials): Promise<KerberosModule> {
     if (!k || typeof k.initializeClient !== 'function') throw new Error('the module has no initializeClient');
     return k;
   } catch (err) {
-    throw authFailure('GSSAPI', creds.server, `the optional package "kerberos" is not installed or does not load (${(err as Error).message})`, undefined, 'Install it with `npm install kerberos` (needs libkrb5-dev and a C++ compiler), or remove GSSAPI from smtp.auth.methods.');
+    throw unusableHere(authFailure('GSSAPI', creds.server, `the optional package "kerberos" is not installed or does not load (${(err as Error).message})`, undefined, 'Install it with `npm install kerberos` (needs libkrb5-dev and a C++ compiler), or remove GSSAPI from smtp.auth.methods.'));
   }
 }
 
@@ -48,7 +48,7 @@ export const gssapi: SaslMechanism = async (x, creds) => {
   const options: { principal?: string; mechOID: number } = { mechOID: kerberos.GSS_MECH_OID_KRB5 };
   if (creds.source === 'value') {
     if (!creds.env.KRB5_CLIENT_KTNAME) {
-      throw authFailure('GSSAPI', where, 'no keytab: KRB5_CLIENT_KTNAME is not set', undefined, 'Set KRB5_CLIENT_KTNAME to the keytab of smtp.auth.user, or set smtp.auth.source to "user" to use your Kerberos ticket (kinit).');
+      throw unusableHere(authFailure('GSSAPI', where, 'no keytab: KRB5_CLIENT_KTNAME is not set', undefined, 'Set KRB5_CLIENT_KTNAME to the keytab of smtp.auth.user, or set smtp.auth.source to "user" to use your Kerberos ticket (kinit).'));
     }
     if (creds.user) options.principal = creds.user;
   }
@@ -58,7 +58,9 @@ export const gssapi: SaslMechanism = async (x, creds) => {
     client = await kerberos.initializeClient(`smtp@${creds.host}`, options);
     token = (await client.step('')) ?? '';
   } catch (err) {
-    throw authFailure('GSSAPI', where, `no Kerberos credentials for smtp@${creds.host}: ${(err as Error).message}`, undefined, creds.source === 'user' ? 'Get a ticket with kinit first.' : 'Check that the keytab in KRB5_CLIENT_KTNAME holds smtp.auth.user and that the KDC is reachable.');
+    throw unusableHere(
+      authFailure('GSSAPI', where, `no Kerberos credentials for smtp@${creds.host}: ${(err as Error).message}`, undefined, creds.source === 'user' ? 'Get a ticket with kinit first.' : 'Check that the keytab in KRB5_CLIENT_KTNAME holds smtp.auth.user and that the KDC is reachable.'),
+    );
   }
   let reply: SaslReply = await x.send(token ? `AUTH GSSAPI ${token}` : 'AUTH GSSAPI');
   for (let step = 0; !client.contextComplete; step++) {

@@ -29,10 +29,15 @@ export const OWN_MECHANISMS: Partial<Record<SaslName, SaslMechanism>> = {
  * `where` is "host:port" for the message.
  */
 export function chooseMechanism(allowed: readonly string[], offered: readonly string[], where: string): SaslName {
+  return candidateMechanisms(allowed, offered, where)[0];
+}
+
+/** Every allowed mechanism the server offers, strongest first; AUTH_FAILED as chooseMechanism when none. */
+export function candidateMechanisms(allowed: readonly string[], offered: readonly string[], where: string): SaslName[] {
   const offeredSet = new Set(offered.map((m) => m.toUpperCase()));
   const allowedSet = new Set(allowed.map((m) => m.toUpperCase()));
-  const pick = MECHANISM_ORDER.find((m) => allowedSet.has(m) && offeredSet.has(m));
-  if (pick) return pick;
+  const picks = MECHANISM_ORDER.filter((m) => allowedSet.has(m) && offeredSet.has(m));
+  if (picks.length > 0) return picks;
   const offeredText = offered.length ? offered.join(' ') : 'no AUTH at all';
   throw new IfaxError('AUTH_FAILED', `SMTP login failed: no mechanism in common with ${where}: the server offers ${offeredText}; smtp.auth.methods allows ${allowed.join(' ') || 'none'}`, {
     hint: offered.length ? 'Add one of the offered mechanisms to smtp.auth.methods.' : 'This server (or this port before STARTTLS) does not take AUTH: check smtp.tls and smtp.port, or turn smtp.auth.enabled off.',
