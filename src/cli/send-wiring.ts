@@ -394,3 +394,64 @@ function sendJson(r: SendReport, written: string[]): unknown {
     files: written,
   };
 }
+
+/** One mail of the outbox manifest a job's `create` wrote. */
+interface OutboxMail {
+  file: string;
+  to: string[];
+  messageId: string;
+}
+
+/**
+ * `ifax jobs retry`: the job's mails from the outbox, the same bytes (same Message-IDs, so an
+ * MDN to either attempt finds the job), to the destinations still queued, over one session.
+ */
+export async function retrySender(command: import('commander').Command): Promise<import('./commands/jobs.js').RetryDeps> {
+  const { globalOptions, outputFor } = await import('./context.js');
+  const out = outputFor(command);
+  const loaded = await loadProfile(globalOptions(command), out);
+  const config = loaded.config;
+  const { assertReady } = await import('../config/index.js');
+  assertReady(config, 'send');
+  return {
+    async resend(job, store) {
+      const { readFile } = await import('node:fs/promises');
+      const { readOutboxMail } = await import('../store/outbox.js');
+      if (!job.outboxPath) throw new IfaxError('INPUT_NOT_FOUND', `Retrying job ${job.id} failed: its mail was not kept (no outbox)`, { hint: "Send the document again with 'ifax send'." });
+      let manifest: { mails: OutboxMail[] };
+      try {
+        manifest = JSON.parse(await readFile(job.outboxPath, 'utf8')) as { mails: OutboxMail[] };
+      } catch (err) {
+        throw new IfaxError('INPUT_NOT_FOUND', `Retrying job ${job.id} failed: its outbox ${q(job.outboxPath)} cannot be read (${(err as Error).message})`, { cause: err, hint: "Send the document again with 'ifax send'." });
+      }
+      const queued = new Set(job.destinations.filter((d) => d.state === 'queued').map((d) => d.address.toLowerCase()));
+      const mails = manifest.mails.map((m) => ({ ...m, to: m.to.filter((a) => queued.has(a.toLowerCase())) })).filter((m) => m.to.length > 0);
+      const dsn = job.watch === 'dsn' ? { envid: job.envid } : undefined;
+      const mailer = smtpMailer(config, out);
+      const accepted = new Map<string, { accepted: boolean; reply: string | null }>();
+      try {
+        if (config.smtp.popBeforeSmtp.enabled) await popBeforeSmtp(config, out);
+        const session = await mailer.open();
+        try {
+          for (const m of mails) {
+            const r = await session.send({ from: envelopeSender(config), to: m.to, raw: await readOutboxMail(m.file), ...(dsn ? { dsn } : {}) });
+            for (const w of r.warnings) out.warn(w);
+            for (const a of r.accepted) accepted.set(a.toLowerCase(), { accepted: true, reply: r.response });
+            for (const x of r.rejected) accepted.set(x.address.toLowerCase(), { accepted: false, reply: x.reply });
+          }
+        } finally {
+          await session.close().catch(() => undefined);
+        }
+      } catch (err) {
+        const e = err instanceof IfaxError ? err : new IfaxError('INTERNAL', `Retrying job ${job.id} failed: ${(err as Error).message}`, { cause: err });
+        if (e.exitCode === 75) {
+          (store as Store).deferSend(job.id, { code: e.code, message: e.message, temporary: true });
+          throw new IfaxError(e.code, `${e.message}; job ${job.id} stays queued`, { cause: e, hint: `Try again later with 'ifax jobs retry ${job.id}'.` });
+        }
+        store.fail(job.id, { code: e.code, message: e.message, temporary: false });
+        throw e;
+      }
+      store.recordSend(job.id, { destinations: [...queued].map((a) => ({ address: a, accepted: accepted.get(a)?.accepted ?? false, reply: accepted.get(a)?.reply ?? 'not answered' })) });
+    },
+  };
+}

@@ -8,4 +8,4 @@ import { convertCommand } from './convert.js';
 import { jobsCommand } from './jobs.js';
 import { sendCommand } from './send.js';
 
-export const commandList: Array<() => Command> = [sendCommand, configCommand, convertCommand, () => jobsCommand()];
+export const commandList: Array<() => Command> = [sendCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];

@@ -32,8 +32,11 @@ export interface RetryDeps {
 }
 
 export interface JobsCommandDeps {
-  /** The sender for `jobs retry`; without it, retry stops after its checks with INTERNAL. */
-  retry?: RetryDeps;
+  /**
+   * The sender for `jobs retry`, or a function making it for the command (it needs the
+   * profile that --config/--profile name); without it, retry stops after its checks with INTERNAL.
+   */
+  retry?: RetryDeps | ((command: Command) => Promise<RetryDeps>);
 }
 
 /**
@@ -145,12 +148,13 @@ Examples:
           throw notFound(id);
         }
         try {
-          if (!deps.retry) {
+          const retry = typeof deps.retry === 'function' ? await deps.retry(command) : deps.retry;
+          if (!retry) {
             // The checks still run (a wrong id or state is the user's to fix); the job is left as it was.
             const job = await retryableJob(store, id);
             throw notWired(job);
           }
-          const job = await retryJob(store, id, deps.retry);
+          const job = await retryJob(store, id, retry);
           out.result({ retried: job.id, job }, `job ${job.id}: ${job.state}`);
         } finally {
           store.close();
