@@ -25,7 +25,6 @@ export function formatProbeReport(report: ProbeReport, tty: boolean, color?: Out
     lines.push(`${mark} ${(LABELS[s.step] ?? s.step).padEnd(width)}  ${s.detail}`);
     for (const l of s.lines ?? []) lines.push(`${' '.repeat(tty ? 2 : 7)}${' '.repeat(width)}  ${l}`);
   }
-  if (report.error?.hint) lines.push(`hint: ${report.error.hint}`);
   return lines.join('\n');
 }
 

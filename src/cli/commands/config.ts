@@ -160,6 +160,24 @@ function pathCommand(): Command {
     });
 }
 
+function testCommand(): Command {
+  return new Command('test')
+    .description('connect to the SMTP or POP server of the profile: TLS version, certificate and each check, mechanisms offered, login; each step marked')
+    .argument('<service>', 'smtp or pop')
+    .addHelpText('after', examples(['ifax config test smtp', 'ifax config test pop', 'ifax --profile branch config test smtp -vv   (with the protocol dialogue, passwords masked)', 'ifax config test smtp --json']))
+    .action(async (service: string, _opts: unknown, cmd: Command) => {
+      const out = outputFor(cmd);
+      const g = globalOptions(cmd);
+      const which = service.toLowerCase();
+      if (which !== 'smtp' && which !== 'pop') {
+        throw new IfaxError('USAGE', `config test failed: ${JSON.stringify(service)} is not a service ifax can test`, { hint: 'Use smtp or pop (ldap comes with directory search).' });
+      }
+      const { loadProfile } = await import('../profile.js');
+      const { configTest } = await import('../server-test.js');
+      await configTest(which, (await loadProfile(g, out)).config, out);
+    });
+}
+
 /** `ifax config`: the wizard, and its non-interactive subcommands. */
 export function configCommand(): Command {
   const cmd = new Command('config')
@@ -222,5 +240,6 @@ export function configCommand(): Command {
   cmd.addCommand(setCommand());
   cmd.addCommand(validateCommand());
   cmd.addCommand(pathCommand());
+  cmd.addCommand(testCommand());
   return cmd;
 }

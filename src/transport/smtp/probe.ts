@@ -24,7 +24,8 @@ export interface ProbeStep {
 
 export interface ProbeReport {
   server: string;
-  tls: SmtpClientOptions['tls'];
+  /** The TLS mode, as the profile names it (smtp.tls or pop.tls). */
+  tls: string;
   ok: boolean;
   steps: ProbeStep[];
   /** The failure, when a step failed. */
@@ -42,7 +43,9 @@ function tlsStep(info: TlsInfo): ProbeStep {
     step: 'tls',
     ok: true,
     detail: `${info.protocol ?? 'TLS'} ${info.cipher}`,
-    lines: [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`, ...tlsReportLines(info.report)],
+    // The certificate checks' report names subject, issuer and validity itself; without one (Node's
+    // own check), they are given here.
+    lines: tlsReportLines(info.report).length > 0 ? tlsReportLines(info.report) : [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`],
   };
 }
 
