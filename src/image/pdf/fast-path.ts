@@ -75,6 +75,32 @@ export function loadRawDoc(source: ByteSource, pageCount: number, warnings: stri
 }
 
 /**
+ * Whether page `index` may be a scan: its content draws one image XObject and nothing else
+ * (the first checks of findFastImage, without placing or planning the image). With its size
+ * in points after /Rotate (pdf.js's view box, page-box.ts). Asked before PDFium looks at the
+ * page: PDFium loading a scanned page reads its image into its heap, which then grows with
+ * the file (1000 pages of 100 KB: +90 MB); a page that may be a scan is not loaded by PDFium.
+ */
+export function scanCandidate(doc: RawDoc, index: number): { widthPt: number; heightPt: number } | undefined {
+  const { objects } = doc;
+  const node = doc.pages[index];
+  try {
+    const content = contentBytes(objects, objects.get(node.dict, 'Contents'));
+    const drawn = content && findSingleDo(content);
+    if (drawn === undefined) return undefined;
+    const resources = objects.resolve(node.inherited.Resources);
+    const xobjects = resources instanceof PdfDict ? objects.get(resources, 'XObject') : undefined;
+    const image = xobjects instanceof PdfDict ? objects.get(xobjects, drawn.name) : undefined;
+    if (!(image instanceof PdfStream) || nameOf(objects.get(image.dict, 'Subtype')) !== 'Image') return undefined;
+    const { view, rotate } = pageGeometry(objects, node);
+    const [w, h] = [view[2] - view[0], view[3] - view[1]];
+    return rotate % 180 === 0 ? { widthPt: w, heightPt: h } : { widthPt: h, heightPt: w };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The page's single full-page image, or undefined when the page must be rendered. `pdfjsPage`
  * gives pdf.js's page, asked for only when pdf.js must decode the image. Throws
  * LIMIT_EXCEEDED for an image over MAX_PIXELS_PER_PAGE; decoding errors surface from pixels().
@@ -141,6 +167,9 @@ function contentBytes(objects: PdfObjects, contents: PdfObject | undefined): Uin
   for (const s of streams) {
     if (!(s instanceof PdfStream)) return undefined;
     try {
+      // A text page's content (kilobytes) is not read at all when its /Length says it is too long.
+      const length = objects.get(s.dict, 'Length');
+      if (typeof length === 'number' && raw + length > MAX_SCAN_CONTENT_BYTES) return undefined;
       const bytes = objects.streamBytes(s);
       raw += bytes.length;
       if (raw > MAX_SCAN_CONTENT_BYTES) return undefined;

@@ -52,8 +52,24 @@ interface PageFacts {
   mayBeScan: boolean;
 }
 
+/** The object reader's document, or undefined, and what it said (handed on when a page may be a scan). */
+interface RawRead {
+  doc: RawDoc | undefined;
+  warnings: string[];
+  notes: string[];
+}
+
+async function loadRaw(source: ByteSource, pageCount: number, counter: string): Promise<RawRead> {
+  const m = await import('./fast-path.js');
+  const r: RawRead = { doc: undefined, warnings: [], notes: [] };
+  r.doc = m.loadRawDoc(source, pageCount, r.warnings, r.notes, counter);
+  return r;
+}
+
 /** The document as read: by PDFium, or by pdf.js when PDFium refused it (`refusal`). */
 interface ReadDoc {
+  /** The object reader's view, read with PDFium's (pages it sees as scans are not loaded by PDFium). */
+  raw?: Promise<RawRead>;
   pages: PageFacts[];
   reader: 'PDFium' | 'pdf.js';
   pdfium?: PdfiumReader;
@@ -137,10 +153,15 @@ async function openFrom(source: ByteSource, file: string, name: string, options:
   // pdf.js's document: the one that read the file, or opened on first need.
   let pdfjsDoc: Promise<PDFDocumentProxy> | undefined = read.pdfjs && Promise.resolve(read.pdfjs);
   const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes(), name));
+  // The object reader's document, read with the file (read.raw); what it said is handed on when
+  // the first page that may be a scan is looked at, as when it was read then.
   let raw: Promise<RawDoc | undefined> | undefined;
-  // The xref and page tree are read when the first page that may be a scan is looked at.
   const rawDoc = (): Promise<RawDoc | undefined> =>
-    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(source, read.pages.length, warnings, notes, read.reader)));
+    (raw ??= (read.raw ?? loadRaw(source, read.pages.length, read.reader)).then((r) => {
+      warnings.push(...r.warnings);
+      notes.push(...r.notes);
+      return r.doc;
+    }));
   const custom = options.openRenderer;
   const openRenderer = custom ? () => custom(bytes(), name) : async () => read.pdfium ?? Promise.reject(read.refusal);
   const renderer = pdfiumRenderer(warnings, openRenderer);
@@ -189,8 +210,10 @@ async function readDoc(source: ByteSource, bytes: () => Uint8Array, name: string
   if (pdfium !== undefined) {
     try {
       checkCount(pdfium.pageCount, name);
-      const pages = pdfium.pageCount === 0 ? undefined : pdfiumPages(pdfium);
-      if (pages !== undefined) return { pages, reader: 'PDFium', pdfium };
+      const raw = pdfium.pageCount === 0 ? undefined : await loadRaw(source, pdfium.pageCount, 'PDFium');
+      const candidate = raw?.doc && (await import('./fast-path.js')).scanCandidate;
+      const pages = pdfium.pageCount === 0 ? undefined : pdfiumPages(pdfium, candidate && raw.doc ? (i) => candidate(raw.doc as RawDoc, i) : undefined);
+      if (pages !== undefined) return { pages, reader: 'PDFium', pdfium, ...(raw ? { raw: Promise.resolve(raw) } : {}) };
       // No pages, or a page box PDFium leaves empty: pdf.js reads the file (its repair and its
       // media-box fallback); PDFium still renders.
     } catch (err) {
@@ -234,9 +257,16 @@ function checkCount(count: number, name: string): void {
 }
 
 /** Every page's facts from PDFium, or undefined when one has an empty box. */
-function pdfiumPages(pdfium: PdfiumReader): PageFacts[] | undefined {
+function pdfiumPages(pdfium: PdfiumReader, scan?: (index: number) => { widthPt: number; heightPt: number } | undefined): PageFacts[] | undefined {
   const pages: PageFacts[] = [];
   for (let i = 0; i < pdfium.pageCount; i++) {
+    // A page that may be a scan is sized by the object reader (pdf.js's rules, as PDFium's
+    // sizes are made to match, page-size.ts): PDFium loading it would read its image.
+    const scanned = scan?.(i);
+    if (scanned !== undefined) {
+      pages.push({ ...scanned, mayBeScan: true });
+      continue;
+    }
     const info = pdfium.pageInfo(i);
     const size = pdfiumPageSize(info);
     if (size === undefined) return undefined;
