@@ -282,3 +282,50 @@ export const MAX_JOB_DESTINATIONS = 500;
 
 /** Mails of one job (broadcast groups, message/partial fragments, resends). */
 export const MAX_JOB_MESSAGES = 1000;
+
+// --- PDF object reader (src/image/pdf/objects/): the scanned-page fast path reads a PDF's
+// objects from the file as it needs them, never the whole file; these bound what a crafted
+// file can make it hold or do.
+
+/** Bytes of one block the reader reads from the file: objects are a few hundred bytes, xref tables a few KB. */
+export const PDF_WINDOW_BLOCK_BYTES = 16 * 1024;
+
+/** Blocks kept (least recently used dropped): 256 KB at most, whatever the file's size. */
+export const PDF_WINDOW_BLOCKS = 16;
+
+/** Bytes read at a time when scanning for "N G obj", "trailer" or "endstream" (a broken xref, a wrong /Length). */
+export const PDF_SCAN_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Arrays and dictionaries nested deeper than this (and page trees deeper than this) are not
+ * read: parsing recurses, and a few KB of "[[[[..." would otherwise overflow the stack. pdf.js
+ * and PDFium stop far lower in practice; real files nest under 10.
+ */
+export const MAX_PDF_NESTING = 64;
+
+/** Bytes one object (its dictionary or array, not a stream's data) may span: a page's is under 1 KB, a font's widths a few KB. */
+export const MAX_PDF_OBJECT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Object numbers an xref may list: 1,000,000, ~100 MB of table at most. A 2,000-page scan has
+ * ~10,000 objects; a crafted subsection "0 4000000000" would otherwise allocate without end.
+ */
+export const MAX_PDF_OBJECTS = 1000 * 1000;
+
+/** Sections in the /Prev chain (incremental updates): a loop or a forged chain ends here. */
+export const MAX_PDF_XREF_SECTIONS = 1000;
+
+/** Decoded bytes of one xref stream: 1,000,000 entries of up to 20 bytes. */
+export const MAX_PDF_XREF_STREAM_BYTES = 20 * 1000 * 1000;
+
+/** Decoded bytes of one object stream (/Type /ObjStm); writers make them of ~100 objects, a few KB. */
+export const MAX_PDF_OBJSTM_BYTES = 16 * 1024 * 1024;
+
+/** Decoded object streams kept (the oldest dropped): pages' objects are read in order, one stream at a time. */
+export const PDF_OBJSTM_CACHE = 4;
+
+/** Bytes of parsed objects kept (as their span in the file): 4 MB holds a 2,000-page tree's dictionaries. */
+export const PDF_OBJECT_CACHE_BYTES = 4 * 1024 * 1024;
+
+/** References followed from one to the next ("1 0 obj 2 0 R"): a cycle resolves to null, as a missing object does. */
+export const MAX_PDF_REF_CHAIN = 32;

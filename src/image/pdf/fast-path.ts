@@ -1,23 +1,28 @@
 /**
  * The scanned-page fast path: a page whose content draws one image XObject over the whole
  * page is taken as that image, decoded directly (or passed on as CCITT data) instead of being
- * rendered. pdf-lib reads the raw objects (neither PDFium nor pdf.js has a raw-stream API) and
- * the page's view box and rotation, with pdf.js's semantics (page-box.ts). pdf.js is loaded
- * only to decode an image format we do not (pdfjs-image.ts).
+ * rendered. Our own object reader (objects/: neither PDFium nor pdf.js has a raw-stream API)
+ * reads the page tree, the raw objects and the page's view box and rotation, with pdf.js's
+ * semantics (page-box.ts), from the file as it needs them: a page's image data is read when
+ * that page is converted, never the whole file. pdf.js is loaded only to decode an image
+ * format we do not (pdfjs-image.ts).
  */
 
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, ParseSpeeds, decodePDFRawStream, type PDFPage as LibPage } from 'pdf-lib';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { ByteSource } from '../pbm.js';
 import { findSingleDo, type Matrix } from './content.js';
-import { collectConsole, libraryNote } from './library-output.js';
 import { planImage } from './image-stream.js';
+import { PdfObjects } from './objects/document.js';
+import { PdfDict, PdfStream, nameOf, type PdfObject } from './objects/model.js';
+import { readPageTree, type PageNode } from './objects/page-tree.js';
 import { pageGeometry } from './page-box.js';
 import { pdfjsImagePixels } from './pdfjs-image.js';
 import type { FastImage } from './types.js';
 
-/** pdf-lib's view of the document, or why there is none. */
+/** The object reader's view of the document: its objects and pages. */
 export interface RawDoc {
-  pages: LibPage[];
+  objects: PdfObjects;
+  pages: PageNode[];
 }
 
 /**
@@ -25,6 +30,9 @@ export interface RawDoc {
  * is a line or two ("q 612 0 0 792 0 0 cm /Im0 Do Q"); a text page's is kilobytes.
  */
 const MAX_SCAN_CONTENT_BYTES = 4096;
+
+/** Bytes a scan's content may inflate to: its few operators, with room for a generous writer. */
+const MAX_SCAN_CONTENT_DECODED = 64 * 1024;
 
 /**
  * How far the image's edges may lie from the page's, as a fraction of the page's side: scanners
@@ -34,45 +42,61 @@ const EDGE_TOLERANCE = 0.02;
 
 const q = (s: string): string => JSON.stringify(s);
 
-/**
- * pdf-lib's EncryptedPDFError, known by its message: pdf-lib is compiled to ES5, where an
- * Error subclass loses its prototype, so `instanceof EncryptedPDFError` is false.
- */
-const isEncryptedError = (err: unknown): boolean => err instanceof Error && /^Input document to `PDFDocument\.load` is encrypted/.test(err.message);
-
 /** What reading the raw objects is, in notes. */
 const READING = 'reading the raw objects for the scanned-page fast path';
 
 /**
- * Parses the file with pdf-lib for the fast path. A file pdf-lib cannot read (damaged, a page
- * tree `counter` (the reader that opened the file: PDFium or pdf.js) counts differently) has
- * no fast path: a warning says so and every page is rendered. One encrypted with only an owner
- * password opens for reading and rendering, but its streams are encrypted: it is rendered, said
- * at debug level. What pdf-lib prints (objects it skips in a damaged file) and its own words
- * go to `notes` (debug level), never to the console.
+ * Reads the file's xref and page tree for the fast path, through `source` (the file, read by
+ * offset). A file whose objects cannot be read (damaged past rebuilding, a page tree that
+ * `counter` (the reader that opened the file: PDFium or pdf.js) counts differently) has no
+ * fast path: a warning says so and every page is rendered. One encrypted with only an owner
+ * password opens for reading and rendering, but its streams are encrypted: it is rendered,
+ * said at debug level. A rebuilt xref is said at debug level too.
  */
-export async function loadRawDoc(bytes: Uint8Array, pageCount: number, warnings: string[], notes: string[], counter: string): Promise<RawDoc | undefined> {
-  const lines: string[] = [];
+export function loadRawDoc(source: ByteSource, pageCount: number, warnings: string[], notes: string[], counter: string): RawDoc | undefined {
   try {
-    // Fastest: the parse does not yield to the event loop, so the console is collected only while it runs.
-    const doc = await collectConsole(lines, () => PDFDocument.load(bytes, { ignoreEncryption: false, updateMetadata: false, throwOnInvalidObject: false, parseSpeed: ParseSpeeds.Fastest }));
-    const pages = doc.getPages();
-    if (pages.length !== pageCount) {
-      warnings.push(`the page tree reads as ${pages.length} pages by pdf-lib and ${pageCount} by ${counter}; all pages are rendered`);
+    const objects = PdfObjects.open(source);
+    if (objects.encrypted) {
+      notes.push('it is encrypted (with an owner password only: it opens without one), so its images cannot be taken as they are; all pages are rendered');
       return undefined;
     }
-    return { pages };
-  } catch (err) {
-    if (isEncryptedError(err)) {
-      notes.push('it is encrypted (with an owner password only: it opens without one), so its images cannot be taken as they are; all pages are rendered');
-    } else {
-      warnings.push('its raw objects cannot be read (the file is damaged), so no page is taken as a scanned image; all pages are rendered');
-      notes.push(`pdf-lib, ${READING}: ${(err as Error).message}`);
+    const { pages } = readPageTree(objects);
+    if (objects.rebuilt) notes.push(`its cross-reference table was rebuilt by a scan of the file, ${READING} (${objects.rebuildReason ?? 'unreadable'})`);
+    if (pages.length !== pageCount) {
+      warnings.push(`the page tree reads as ${pages.length} pages by ifax's object reader and ${pageCount} by ${counter}; all pages are rendered`);
+      return undefined;
     }
+    return { objects, pages };
+  } catch (err) {
+    warnings.push('its raw objects cannot be read (the file is damaged), so no page is taken as a scanned image; all pages are rendered');
+    notes.push(`${READING}: ${(err as Error).message}`);
     return undefined;
-  } finally {
-    const note = libraryNote('pdf-lib', READING, lines);
-    if (note !== undefined) notes.push(note);
+  }
+}
+
+/**
+ * Whether page `index` may be a scan: its content draws one image XObject and nothing else
+ * (the first checks of findFastImage, without placing or planning the image). With its size
+ * in points after /Rotate (pdf.js's view box, page-box.ts). Asked before PDFium looks at the
+ * page: PDFium loading a scanned page reads its image into its heap, which then grows with
+ * the file (1000 pages of 100 KB: +90 MB); a page that may be a scan is not loaded by PDFium.
+ */
+export function scanCandidate(doc: RawDoc, index: number): { widthPt: number; heightPt: number } | undefined {
+  const { objects } = doc;
+  const node = doc.pages[index];
+  try {
+    const content = contentBytes(objects, objects.get(node.dict, 'Contents'));
+    const drawn = content && findSingleDo(content);
+    if (drawn === undefined) return undefined;
+    const resources = objects.resolve(node.inherited.Resources);
+    const xobjects = resources instanceof PdfDict ? objects.get(resources, 'XObject') : undefined;
+    const image = xobjects instanceof PdfDict ? objects.get(xobjects, drawn.name) : undefined;
+    if (!(image instanceof PdfStream) || nameOf(objects.get(image.dict, 'Subtype')) !== 'Image') return undefined;
+    const { view, rotate } = pageGeometry(objects, node);
+    const [w, h] = [view[2] - view[0], view[3] - view[1]];
+    return rotate % 180 === 0 ? { widthPt: w, heightPt: h } : { widthPt: h, heightPt: w };
+  } catch {
+    return undefined;
   }
 }
 
@@ -83,27 +107,29 @@ export async function loadRawDoc(bytes: Uint8Array, pageCount: number, warnings:
  */
 export async function findFastImage(doc: RawDoc, index: number, name: string, pdfjsPage: () => Promise<PDFPageProxy>): Promise<FastImage | undefined> {
   const where = `Reading page ${index + 1} of PDF ${q(name)}`;
-  const node = doc.pages[index].node;
-  if (!annotationsAllowFastPath(node.Annots())) return undefined;
-  const content = contentBytes(node.Contents());
+  const { objects } = doc;
+  const node = doc.pages[index];
+  if (!annotationsAllowFastPath(objects, objects.get(node.dict, 'Annots'))) return undefined;
+  const content = contentBytes(objects, objects.get(node.dict, 'Contents'));
   if (content === undefined) return undefined;
   const drawn = findSingleDo(content);
   if (drawn === undefined) return undefined;
-  const xobjects = node.Resources()?.lookup(PDFName.of('XObject'));
-  const image = xobjects instanceof PDFDict ? xobjects.lookup(PDFName.of(drawn.name)) : undefined;
-  if (!(image instanceof PDFRawStream) || image.dict.lookup(PDFName.of('Subtype')) !== PDFName.of('Image')) return undefined;
-  const { view, rotate } = pageGeometry(node);
+  const resources = objects.resolve(node.inherited.Resources);
+  const xobjects = resources instanceof PdfDict ? objects.get(resources, 'XObject') : undefined;
+  const image = xobjects instanceof PdfDict ? objects.get(xobjects, drawn.name) : undefined;
+  if (!(image instanceof PdfStream) || nameOf(objects.get(image.dict, 'Subtype')) !== 'Image') return undefined;
+  const { view, rotate } = pageGeometry(objects, node);
   const placed = placement(drawn.ctm, view, rotate);
   if (placed === undefined) return undefined;
 
-  const plan = planImage(image, where);
+  const plan = planImage(objects, image, where);
   if (plan === undefined) return undefined;
   let width: number;
   let height: number;
   let pixels: FastImage['pixels'];
   let ccitt: FastImage['ccitt'];
   if (plan === 'pdfjs') {
-    const grey = isGreyImage(image);
+    const grey = isGreyImage(objects, image);
     const decoded = await pdfjsImagePixels(await pdfjsPage(), grey);
     if (decoded === undefined) return undefined;
     const size = decoded.kind === 'bitmap' ? decoded.bitmap : decoded.raster;
@@ -123,27 +149,31 @@ export async function findFastImage(doc: RawDoc, index: number, name: string, pd
 }
 
 /** Link and Popup annotations draw nothing; any other (stamps, notes, form fields) would be lost. */
-function annotationsAllowFastPath(annots: PDFArray | undefined): boolean {
-  if (annots === undefined) return true;
-  return annots.asArray().every((_, i) => {
-    const a = annots.lookup(i);
-    const subtype = a instanceof PDFDict ? a.lookup(PDFName.of('Subtype')) : undefined;
-    return subtype === PDFName.of('Link') || subtype === PDFName.of('Popup');
+function annotationsAllowFastPath(objects: PdfObjects, annots: PdfObject | undefined): boolean {
+  if (!Array.isArray(annots)) return true;
+  return annots.every((ref) => {
+    const a = objects.resolve(ref);
+    const subtype = a instanceof PdfDict ? nameOf(objects.get(a, 'Subtype')) : undefined;
+    return subtype === 'Link' || subtype === 'Popup';
   });
 }
 
 /** The page's content streams, inflated and joined, or undefined when too big or unreadable. */
-function contentBytes(contents: ReturnType<LibPage['node']['Contents']>): Uint8Array | undefined {
-  if (contents === undefined) return undefined;
-  const streams = contents instanceof PDFArray ? contents.asArray().map((_, i) => contents.lookup(i)) : [contents];
+function contentBytes(objects: PdfObjects, contents: PdfObject | undefined): Uint8Array | undefined {
+  if (contents === undefined || contents === null) return undefined;
+  const streams = Array.isArray(contents) ? contents.map((c) => objects.resolve(c)) : [contents];
   let raw = 0;
   const parts: Uint8Array[] = [];
   for (const s of streams) {
-    if (!(s instanceof PDFRawStream)) return undefined;
-    raw += s.contents.length;
-    if (raw > MAX_SCAN_CONTENT_BYTES) return undefined;
+    if (!(s instanceof PdfStream)) return undefined;
     try {
-      parts.push(decodePDFRawStream(s).decode(), new Uint8Array([0x0a]));
+      // A text page's content (kilobytes) is not read at all when its /Length says it is too long.
+      const length = objects.get(s.dict, 'Length');
+      if (typeof length === 'number' && raw + length > MAX_SCAN_CONTENT_BYTES) return undefined;
+      const bytes = objects.streamBytes(s);
+      raw += bytes.length;
+      if (raw > MAX_SCAN_CONTENT_BYTES) return undefined;
+      parts.push(objects.decodeStream(s, MAX_SCAN_CONTENT_DECODED), new Uint8Array([0x0a]));
     } catch {
       return undefined;
     }
@@ -190,7 +220,8 @@ function placement(ctm: Matrix, view: number[], pageRotate: number): { rotation:
 }
 
 /** Whether the image's colour space is grey (pdf.js hands grey images back as RGB). */
-function isGreyImage(image: PDFRawStream): boolean {
-  const cs = image.dict.lookup(PDFName.of('ColorSpace'));
-  return cs === PDFName.of('DeviceGray') || cs === PDFName.of('CalGray') || (cs instanceof PDFArray && cs.lookup(0) === PDFName.of('CalGray'));
+function isGreyImage(objects: PdfObjects, image: PdfStream): boolean {
+  const cs = objects.get(image.dict, 'ColorSpace');
+  const name = nameOf(cs);
+  return name === 'DeviceGray' || name === 'CalGray' || (Array.isArray(cs) && nameOf(objects.resolve(cs[0])) === 'CalGray');
 }

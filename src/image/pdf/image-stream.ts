@@ -7,7 +7,6 @@
  */
 
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFBool, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFString, decodePDFRawStream, type PDFObject } from 'pdf-lib';
 import { decodeFax } from '../../codec/index.js';
 import type { FaxCoding } from '../../codec/types.js';
 import { IfaxError } from '../../errors.js';
@@ -17,6 +16,8 @@ import type { PagePixels } from '../types.js';
 import type { PdfCcittImage } from './types.js';
 import { COMPONENTS, rowBytes, samplesToPixels, unpredict, type ColourModel, type SampleLayout } from './samples.js';
 import { loadSharp } from '../sharp.js';
+import type { PdfObjects } from './objects/document.js';
+import { PdfDict, PdfName, PdfStream, PdfString, boolOf, nameOf, numberOf, type PdfObject } from './objects/model.js';
 
 /** An image we decode ourselves. */
 export interface ImagePlan {
@@ -30,122 +31,133 @@ export interface ImagePlan {
 /** Bytes an Indexed lookup table may hold: 256 entries of 4 components. */
 const MAX_LOOKUP_BYTES = 1024;
 
-const get = (d: PDFDict, key: string): PDFObject | undefined => d.lookup(PDFName.of(key));
-const num = (o: PDFObject | undefined): number | undefined => (o instanceof PDFNumber ? o.asNumber() : undefined);
-const bool = (o: PDFObject | undefined): boolean | undefined => (o instanceof PDFBool ? o.asBoolean() : undefined);
-const nameOf = (o: PDFObject | undefined): string | undefined => (o instanceof PDFName ? o.decodeText() : undefined);
+const num = numberOf;
+const bool = boolOf;
 
 /**
  * Reads the image's plan. Throws LIMIT_EXCEEDED for images over MAX_PIXELS_PER_PAGE (checked
  * before anything is decoded); returns 'pdfjs' for what pdf.js should decode, undefined when
  * the page is better rendered.
  */
-export function planImage(stream: PDFRawStream, where: string): ImagePlan | 'pdfjs' | undefined {
-  const d = stream.dict;
-  const width = num(get(d, 'Width'));
-  const height = num(get(d, 'Height'));
+export function planImage(doc: PdfObjects, stream: PdfStream, where: string): ImagePlan | 'pdfjs' | undefined {
+  const get = (key: string): PdfObject | undefined => doc.get(stream.dict, key);
+  const width = num(get('Width'));
+  const height = num(get('Height'));
   if (width === undefined || height === undefined || !Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) return undefined;
   if (width * height > MAX_PIXELS_PER_PAGE) {
     throw new IfaxError('LIMIT_EXCEEDED', `${where} failed: the page's image is ${width} x ${height} pixels, over MAX_PIXELS_PER_PAGE (${MAX_PIXELS_PER_PAGE})`, {
       context: { limit: 'MAX_PIXELS_PER_PAGE', max: MAX_PIXELS_PER_PAGE, value: width * height },
     });
   }
-  if (get(d, 'SMask') !== undefined || get(d, 'Mask') !== undefined) return undefined;
-  const mask = bool(get(d, 'ImageMask')) === true;
-  const bpc = mask ? 1 : num(get(d, 'BitsPerComponent'));
-  const colour = mask ? 'mask' : colourModel(get(d, 'ColorSpace'));
+  if (get('SMask') !== undefined || get('Mask') !== undefined) return undefined;
+  const mask = bool(get('ImageMask')) === true;
+  const bpc = mask ? 1 : num(get('BitsPerComponent'));
+  const colour = mask ? 'mask' : colourModel(doc, get('ColorSpace'));
   if (colour === undefined || (bpc !== 1 && bpc !== 2 && bpc !== 4 && bpc !== 8)) return 'pdfjs';
   const comps = colour === 'mask' ? 1 : COMPONENTS[colour.kind];
-  const invert = decodeInversion(get(d, 'Decode'), comps, colour === 'mask' || colour.kind !== 'indexed' ? 1 : (1 << bpc) - 1);
+  const invert = decodeInversion(doc, get('Decode'), comps, colour === 'mask' || colour.kind !== 'indexed' ? 1 : (1 << bpc) - 1);
   if (invert === undefined) return 'pdfjs';
-  const filters = filterNames(get(d, 'Filter'));
-  const parms = firstParms(get(d, 'DecodeParms'));
+  const filters = filterNames(doc, get('Filter'));
+  const parms = firstParms(doc, get('DecodeParms'));
   if (filters === undefined || filters.length > 1) return 'pdfjs';
   const layout: SampleLayout = { width, height, bpc, colour, invert };
   const bilevel = bpc === 1 && (colour === 'mask' || colour.kind === 'gray');
   switch (filters[0]) {
     case 'CCITTFaxDecode':
-      return bilevel ? ccittPlan(stream, layout, parms, where) : 'pdfjs';
+      return bilevel ? ccittPlan(doc, stream, layout, parms, where) : 'pdfjs';
     case 'DCTDecode': {
       const plain = bpc === 8 && !invert && colour !== 'mask' && (colour.kind === 'gray' || colour.kind === 'rgb');
       // ColorTransform overrides the JPEG's own markers; sharp only reads the markers.
-      return plain && parms?.lookup(PDFName.of('ColorTransform')) === undefined ? dctPlan(stream, layout, where) : 'pdfjs';
+      return plain && (parms === undefined || doc.get(parms, 'ColorTransform') === undefined) ? dctPlan(doc, stream, layout, where) : 'pdfjs';
     }
     case 'FlateDecode':
     case undefined:
-      return samplesPlan(stream, layout, filters[0] === 'FlateDecode', parms, where) ?? 'pdfjs';
+      return samplesPlan(doc, stream, layout, filters[0] === 'FlateDecode', parms, where) ?? 'pdfjs';
     default:
       return 'pdfjs';
   }
 }
 
-function filterNames(o: PDFObject | undefined): string[] | undefined {
+function filterNames(doc: PdfObjects, o: PdfObject | undefined): string[] | undefined {
   if (o === undefined) return [];
-  if (o instanceof PDFName) return [o.decodeText()];
-  if (!(o instanceof PDFArray)) return undefined;
-  const names = o.asArray().map((x) => nameOf(x));
+  if (o instanceof PdfName) return [o.name];
+  if (!Array.isArray(o)) return undefined;
+  const names = o.map((x) => nameOf(doc.resolve(x)));
   return names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 
-function firstParms(o: PDFObject | undefined): PDFDict | undefined {
-  if (o instanceof PDFDict) return o;
-  if (o instanceof PDFArray && o.size() === 1) {
-    const p = o.lookup(0);
-    return p instanceof PDFDict ? p : undefined;
+function firstParms(doc: PdfObjects, o: PdfObject | undefined): PdfDict | undefined {
+  if (o instanceof PdfDict) return o;
+  if (Array.isArray(o) && o.length === 1) {
+    const p = doc.resolve(o[0]);
+    return p instanceof PdfDict ? p : undefined;
   }
   return undefined;
 }
 
 /** false for no /Decode or the identity, true for the full inversion, undefined for anything else. */
-function decodeInversion(o: PDFObject | undefined, comps: number, max: number): boolean | undefined {
+function decodeInversion(doc: PdfObjects, o: PdfObject | undefined, comps: number, max: number): boolean | undefined {
   if (o === undefined) return false;
-  if (!(o instanceof PDFArray) || o.size() !== comps * 2) return undefined;
-  const v = o.asArray().map((x) => num(x));
+  if (!Array.isArray(o) || o.length !== comps * 2) return undefined;
+  const v = o.map((x) => num(doc.resolve(x)));
   const all = (lo: number, hi: number): boolean => v.every((x, i) => x === (i % 2 === 0 ? lo : hi));
   return all(0, max) ? false : all(max, 0) ? true : undefined;
 }
 
-function colourModel(o: PDFObject | undefined): ColourModel | undefined {
+function colourModel(doc: PdfObjects, o: PdfObject | undefined): ColourModel | undefined {
   const device = (n: string | undefined): 'gray' | 'rgb' | 'cmyk' | undefined =>
     n === 'DeviceGray' ? 'gray' : n === 'DeviceRGB' ? 'rgb' : n === 'DeviceCMYK' ? 'cmyk' : undefined;
-  if (o instanceof PDFName) {
-    const kind = device(o.decodeText());
+  if (o instanceof PdfName) {
+    const kind = device(o.name);
     return kind && { kind };
   }
-  if (!(o instanceof PDFArray) || o.size() === 0) return undefined;
-  const family = nameOf(o.lookup(0));
+  if (!Array.isArray(o) || o.length === 0) return undefined;
+  const at = (i: number): PdfObject | undefined => doc.resolve(o[i]);
+  const family = nameOf(at(0));
   if (family === 'CalGray') return { kind: 'gray' };
   if (family === 'CalRGB') return { kind: 'rgb' };
   if (family === 'ICCBased') {
-    const profile = o.lookup(1);
-    const n = profile instanceof PDFRawStream ? num(get(profile.dict, 'N')) : undefined;
+    const profile = at(1);
+    const n = profile instanceof PdfStream ? num(doc.get(profile.dict, 'N')) : undefined;
     return n === 1 ? { kind: 'gray' } : n === 3 ? { kind: 'rgb' } : n === 4 ? { kind: 'cmyk' } : undefined;
   }
-  if (family === 'Indexed' && o.size() === 4) {
-    const base = colourModel(o.lookup(1));
-    const hival = num(o.lookup(2));
+  if (family === 'Indexed' && o.length === 4) {
+    const base = colourModel(doc, at(1));
+    const hival = num(at(2));
     if (base === undefined || base.kind === 'indexed' || hival === undefined || !Number.isInteger(hival) || hival < 0 || hival > 255) return undefined;
-    const t = o.lookup(3);
+    const t = at(3);
     let lookup: Uint8Array | undefined;
-    if (t instanceof PDFHexString || t instanceof PDFString) lookup = t.asBytes();
-    else if (t instanceof PDFRawStream && t.contents.length <= MAX_LOOKUP_BYTES * 4) lookup = decodePDFRawStream(t).decode();
+    if (t instanceof PdfString) lookup = t.bytes;
+    else if (t instanceof PdfStream) lookup = lookupStream(doc, t);
     if (lookup === undefined || lookup.length > MAX_LOOKUP_BYTES) return undefined;
     return { kind: 'indexed', base: base.kind, hival, lookup };
   }
   return undefined;
 }
 
-function ccittPlan(stream: PDFRawStream, l: SampleLayout, parms: PDFDict | undefined, where: string): ImagePlan | 'pdfjs' {
-  const p = (key: string): PDFObject | undefined => parms?.lookup(PDFName.of(key));
+/** An Indexed lookup table held in a stream, or undefined when it is too big or cannot be decoded. */
+function lookupStream(doc: PdfObjects, t: PdfStream): Uint8Array | undefined {
+  try {
+    if (doc.streamBytes(t).length > MAX_LOOKUP_BYTES * 4) return undefined;
+    return doc.decodeStream(t, MAX_LOOKUP_BYTES + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+function ccittPlan(doc: PdfObjects, stream: PdfStream, l: SampleLayout, parms: PdfDict | undefined, where: string): ImagePlan | 'pdfjs' {
+  const p = (key: string): PdfObject | undefined => (parms === undefined ? undefined : doc.get(parms, key));
   const k = num(p('K')) ?? 0;
   const columns = num(p('Columns')) ?? 1728;
   // Rows may be absent (0): the image's Height then says how many rows there are.
   const rows = num(p('Rows')) || l.height;
   if (columns !== l.width || rows !== l.height) return 'pdfjs';
   const ccitt: PdfCcittImage = {
-    // pdf-lib's own copy of the stream, not another: a scanned document's pages would each
-    // keep one for the document's life (memory growing with the page count).
-    data: stream.contents,
+    // Read from the file each time it is asked for, never kept: a scanned document's pages
+    // would each hold theirs for the document's life (memory growing with the page count).
+    get data() {
+      return doc.streamBytes(stream);
+    },
     k,
     columns,
     rows,
@@ -176,7 +188,7 @@ function ccittPlan(stream: PDFRawStream, l: SampleLayout, parms: PDFDict | undef
   };
 }
 
-function dctPlan(stream: PDFRawStream, l: SampleLayout, where: string): ImagePlan {
+function dctPlan(doc: PdfObjects, stream: PdfStream, l: SampleLayout, where: string): ImagePlan {
   const channels = (l.colour as ColourModel).kind === 'gray' ? 1 : 3;
   return {
     width: l.width,
@@ -187,7 +199,7 @@ function dctPlan(stream: PDFRawStream, l: SampleLayout, where: string): ImagePla
       try {
         // No .rotate(): a PDF ignores the JPEG's EXIF orientation, so must we.
         // sharp's raw output is sRGB unless told: a grey JPEG stays one channel as 'b-w'.
-        const img = sharp(stream.contents, { limitInputPixels: MAX_PIXELS_PER_PAGE });
+        const img = sharp(doc.streamBytes(stream), { limitInputPixels: MAX_PIXELS_PER_PAGE });
         out = await (channels === 1 ? img.toColourspace('b-w') : img).raw().toBuffer({ resolveWithObject: true });
       } catch (err) {
         throw new IfaxError('DATA_INVALID', `${where} failed: its JPEG image cannot be decoded (${(err as Error).message})`, { cause: err });
@@ -204,8 +216,8 @@ function dctPlan(stream: PDFRawStream, l: SampleLayout, where: string): ImagePla
   };
 }
 
-function samplesPlan(stream: PDFRawStream, l: SampleLayout, flate: boolean, parms: PDFDict | undefined, where: string): ImagePlan | undefined {
-  const p = (key: string): number | undefined => num(parms?.lookup(PDFName.of(key)));
+function samplesPlan(doc: PdfObjects, stream: PdfStream, l: SampleLayout, flate: boolean, parms: PdfDict | undefined, where: string): ImagePlan | undefined {
+  const p = (key: string): number | undefined => num(parms === undefined ? undefined : doc.get(parms, key));
   const predictor = flate ? (p('Predictor') ?? 1) : 1;
   const comps = l.colour === 'mask' ? 1 : COMPONENTS[l.colour.kind];
   const stride = rowBytes(l);
@@ -219,12 +231,12 @@ function samplesPlan(stream: PDFRawStream, l: SampleLayout, flate: boolean, parm
     width: l.width,
     height: l.height,
     async pixels() {
-      let data: Uint8Array = stream.contents;
+      let data: Uint8Array = doc.streamBytes(stream);
       if (flate) {
         try {
           // Bounded by what the image can use: a small stream must not inflate to gigabytes.
           // Sync flush accepts streams cut short, as viewers do.
-          data = inflateSync(stream.contents, { maxOutputLength: expected + 1024, finishFlush: 2 });
+          data = inflateSync(data, { maxOutputLength: expected + 1024, finishFlush: 2 });
         } catch (err) {
           throw new IfaxError('DATA_INVALID', `${where} failed: its Flate image data cannot be inflated (${(err as Error).message})`, { cause: err });
         }

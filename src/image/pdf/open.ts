@@ -3,19 +3,23 @@
  * rotation, whether it may be a scan) and renders its pages. pdf.js, the slow part to load
  * (~0.4 s with its canvas), is loaded only when needed: to open a file PDFium refuses (pdf.js
  * repairs some), to render a page PDFium fails on (render.ts), or to decode a scan's image in a
- * format we do not. pdf-lib (fast-path.ts, imported dynamically) is loaded only when a page
- * may be a scan, to read its raw image stream. Broken, encrypted and empty files are refused
- * here, with the file named, before any page is converted.
+ * format we do not. Our object reader (fast-path.ts, objects/, imported dynamically) is loaded
+ * only when a page may be a scan, to read its raw image stream. The file is read by offset
+ * through one open descriptor, by PDFium and by the object reader alike: neither holds the
+ * whole file, so memory does not grow with it (only pdf.js, when it is needed, reads it all).
+ * Broken, encrypted and empty files are refused here, with the file named, before any page is
+ * converted.
  */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { IfaxError } from '../../errors.js';
 import { MAX_PAGES } from '../../limits.js';
-import { checkFile } from '../input-file.js';
+import { checkFile, fdSource } from '../input-file.js';
+import type { ByteSource } from '../pbm.js';
 import type { RawDoc } from './fast-path.js';
 import { pdfiumPageSize } from './page-size.js';
-import { openPdfiumReader, type PdfiumDoc, type PdfiumOpener, type PdfiumReader } from './pdfium.js';
+import { openPdfiumSource, type PdfiumDoc, type PdfiumOpener, type PdfiumReader } from './pdfium.js';
 import { encryptedError, openPdfJsDoc, pdfJsPage } from './pdfjs.js';
 import { checkedRenderSize, renderPage } from './render.js';
 import type { PdfDoc, PdfPage } from './types.js';
@@ -48,8 +52,24 @@ interface PageFacts {
   mayBeScan: boolean;
 }
 
+/** The object reader's document, or undefined, and what it said (handed on when a page may be a scan). */
+interface RawRead {
+  doc: RawDoc | undefined;
+  warnings: string[];
+  notes: string[];
+}
+
+async function loadRaw(source: ByteSource, pageCount: number, counter: string): Promise<RawRead> {
+  const m = await import('./fast-path.js');
+  const r: RawRead = { doc: undefined, warnings: [], notes: [] };
+  r.doc = m.loadRawDoc(source, pageCount, r.warnings, r.notes, counter);
+  return r;
+}
+
 /** The document as read: by PDFium, or by pdf.js when PDFium refused it (`refusal`). */
 interface ReadDoc {
+  /** The object reader's view, read with PDFium's (pages it sees as scans are not loaded by PDFium). */
+  raw?: Promise<RawRead>;
   pages: PageFacts[];
   reader: 'PDFium' | 'pdf.js';
   pdfium?: PdfiumReader;
@@ -65,29 +85,83 @@ interface ReadDoc {
  */
 export async function openPdf(file: string, name: string, options: OpenPdfOptions = {}): Promise<PdfDoc> {
   checkFile(file, name);
-  const first = readBytes(file, name);
-  if (first.length === 0) {
+  const opened = openSource(file, name);
+  try {
+    return await openFrom(opened.source, file, name, options, opened.close);
+  } catch (err) {
+    opened.close();
+    throw err;
+  }
+}
+
+/** The file opened for reading by offset; reads after close() or past a shrunk end fail, naming it. */
+function openSource(file: string, name: string): { source: ByteSource; close(): void } {
+  let fd: number | undefined;
+  let size: number;
+  try {
+    fd = openSync(file, 'r');
+    size = fstatSync(fd).size;
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    throw new IfaxError('INPUT_NOT_FOUND', `Reading ${q(name)} failed: ${(err as Error).message}`, { cause: err, context: { file: name } });
+  }
+  const inner = fdSource(fd, size);
+  let open = true;
+  const changed = (): IfaxError => new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file changed while it was being converted`, { context: { file: name } });
+  const live = (): void => {
+    if (!open) throw new IfaxError('INTERNAL', `Reading PDF ${q(name)} failed: it was read after it was closed`, { context: { file: name } });
+  };
+  return {
+    source: {
+      size,
+      read(offset, length) {
+        live();
+        const got = inner.read(offset, length);
+        if (got.length < Math.min(length, size - offset)) throw changed();
+        return got;
+      },
+      readInto(offset, target) {
+        live();
+        const n = (inner.readInto as NonNullable<ByteSource['readInto']>)(offset, target);
+        if (n < Math.min(target.length, size - offset)) throw changed();
+        return n;
+      },
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd as number);
+    },
+  };
+}
+
+async function openFrom(source: ByteSource, file: string, name: string, options: OpenPdfOptions, closeFile: () => void): Promise<PdfDoc> {
+  if (source.size === 0) {
     throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file is empty`, { context: { file: name } });
   }
-  // The file's bytes are not kept for the document's life: PDFium holds its own copy, pdf-lib
-  // its own (of every object), so a third would make memory grow with the page count for
-  // nothing. Readers opened later (pdf-lib, pdf.js) read the file again.
-  const size = first.length;
+  // The file's bytes are not held: PDFium and the object reader read blocks by offset. Only
+  // pdf.js, opened when needed, reads the whole file.
+  const size = source.size;
   const bytes = (): Uint8Array => {
     const b = readBytes(file, name);
     if (b.length !== size) throw new IfaxError('DATA_INVALID', `Reading PDF ${q(name)} failed: the file changed while it was being converted`, { context: { file: name } });
     return b;
   };
   const notes: string[] = [];
-  const read = await readDoc(first, name);
+  const read = await readDoc(source, bytes, name);
   const warnings: string[] = [];
   // pdf.js's document: the one that read the file, or opened on first need.
   let pdfjsDoc: Promise<PDFDocumentProxy> | undefined = read.pdfjs && Promise.resolve(read.pdfjs);
   const pdfjs = (): Promise<PDFDocumentProxy> => (pdfjsDoc ??= openPdfJsDoc(bytes(), name));
+  // The object reader's document, read with the file (read.raw); what it said is handed on when
+  // the first page that may be a scan is looked at, as when it was read then.
   let raw: Promise<RawDoc | undefined> | undefined;
-  // pdf-lib parses the whole file: only when the first page that may be a scan is looked at.
   const rawDoc = (): Promise<RawDoc | undefined> =>
-    (raw ??= import('./fast-path.js').then((m) => m.loadRawDoc(bytes(), read.pages.length, warnings, notes, read.reader)));
+    (raw ??= (read.raw ?? loadRaw(source, read.pages.length, read.reader)).then((r) => {
+      warnings.push(...r.warnings);
+      notes.push(...r.notes);
+      return r.doc;
+    }));
   const custom = options.openRenderer;
   const openRenderer = custom ? () => custom(bytes(), name) : async () => read.pdfium ?? Promise.reject(read.refusal);
   const renderer = pdfiumRenderer(warnings, openRenderer);
@@ -101,7 +175,11 @@ export async function openPdf(file: string, name: string, options: OpenPdfOption
         await renderer.close();
         read.pdfium?.close();
       } finally {
-        if (pdfjsDoc !== undefined) await (await pdfjsDoc.catch(() => undefined))?.destroy();
+        try {
+          if (pdfjsDoc !== undefined) await (await pdfjsDoc.catch(() => undefined))?.destroy();
+        } finally {
+          closeFile();
+        }
       }
     },
   };
@@ -120,11 +198,11 @@ function readBytes(file: string, name: string): Uint8Array {
  * Reads the document with PDFium; a file PDFium refuses for any reason but a password is read
  * by pdf.js, whose errors then classify it (not a PDF, cannot be parsed, password).
  */
-async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
+async function readDoc(source: ByteSource, bytes: () => Uint8Array, name: string): Promise<ReadDoc> {
   let pdfium: PdfiumReader | undefined;
   let refusal: unknown;
   try {
-    pdfium = await openPdfiumReader(bytes, name);
+    pdfium = await openPdfiumSource(source, name);
   } catch (err) {
     if ((err as IfaxError).context?.pdfiumError === PDFIUM_ERR_PASSWORD) throw encryptedError(name, err);
     refusal = err;
@@ -132,8 +210,10 @@ async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
   if (pdfium !== undefined) {
     try {
       checkCount(pdfium.pageCount, name);
-      const pages = pdfium.pageCount === 0 ? undefined : pdfiumPages(pdfium);
-      if (pages !== undefined) return { pages, reader: 'PDFium', pdfium };
+      const raw = pdfium.pageCount === 0 ? undefined : await loadRaw(source, pdfium.pageCount, 'PDFium');
+      const candidate = raw?.doc && (await import('./fast-path.js')).scanCandidate;
+      const pages = pdfium.pageCount === 0 ? undefined : pdfiumPages(pdfium, candidate && raw.doc ? (i) => candidate(raw.doc as RawDoc, i) : undefined);
+      if (pages !== undefined) return { pages, reader: 'PDFium', pdfium, ...(raw ? { raw: Promise.resolve(raw) } : {}) };
       // No pages, or a page box PDFium leaves empty: pdf.js reads the file (its repair and its
       // media-box fallback); PDFium still renders.
     } catch (err) {
@@ -145,7 +225,7 @@ async function readDoc(bytes: Uint8Array, name: string): Promise<ReadDoc> {
   }
   let doc: PDFDocumentProxy;
   try {
-    doc = await openPdfJsDoc(bytes, name);
+    doc = await openPdfJsDoc(bytes(), name);
   } catch (err) {
     // PDFium opened it but found no pages: its document goes too, not only pdf.js's failure.
     pdfium?.close();
@@ -177,9 +257,16 @@ function checkCount(count: number, name: string): void {
 }
 
 /** Every page's facts from PDFium, or undefined when one has an empty box. */
-function pdfiumPages(pdfium: PdfiumReader): PageFacts[] | undefined {
+function pdfiumPages(pdfium: PdfiumReader, scan?: (index: number) => { widthPt: number; heightPt: number } | undefined): PageFacts[] | undefined {
   const pages: PageFacts[] = [];
   for (let i = 0; i < pdfium.pageCount; i++) {
+    // A page that may be a scan is sized by the object reader (pdf.js's rules, as PDFium's
+    // sizes are made to match, page-size.ts): PDFium loading it would read its image.
+    const scanned = scan?.(i);
+    if (scanned !== undefined) {
+      pages.push({ ...scanned, mayBeScan: true });
+      continue;
+    }
     const info = pdfium.pageInfo(i);
     const size = pdfiumPageSize(info);
     if (size === undefined) return undefined;

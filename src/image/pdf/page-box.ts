@@ -1,11 +1,12 @@
 /**
- * A page's view box and rotation from pdf-lib's raw objects, with pdf.js's semantics (its
+ * A page's view box and rotation from the raw objects (objects/page-tree.ts), with pdf.js's semantics (its
  * src/core/document.js `view`, `rotate`): the scanned-page fast path places the
  * image against them, and they must equal what pdf.js read before PDFium opened documents.
  * PDF 32000-1 §14.11.2 (page boundaries), §7.7.3.3 (Rotate, inheritable).
  */
 
-import { PDFArray, PDFName, PDFNumber, type PDFPageLeaf } from 'pdf-lib';
+import type { PdfObjects } from './objects/document.js';
+import type { PageNode } from './objects/page-tree.js';
 
 /** [x0, y0, x1, y1] in default user space, x0 < x1 and y0 < y1. */
 export type ViewBox = [number, number, number, number];
@@ -22,26 +23,26 @@ export interface PageGeometry {
 const LETTER: ViewBox = [0, 0, 612, 792];
 
 /** The page's geometry as pdf.js computes it. */
-export function pageGeometry(node: PDFPageLeaf): PageGeometry {
-  const mediaBox = boundingBox(node, 'MediaBox') ?? LETTER;
-  const cropBox = boundingBox(node, 'CropBox') ?? mediaBox;
+export function pageGeometry(doc: PdfObjects, node: PageNode): PageGeometry {
+  const mediaBox = boundingBox(doc, node, 'MediaBox') ?? LETTER;
+  const cropBox = boundingBox(doc, node, 'CropBox') ?? mediaBox;
   let view = mediaBox;
   if (cropBox !== mediaBox && !cropBox.every((v, i) => v === mediaBox[i])) {
     const box = intersect(cropBox, mediaBox);
     // An empty intersection falls back to the media box, as pdf.js does.
     if (box !== undefined && box[2] - box[0] > 0 && box[3] - box[1] > 0) view = box;
   }
-  return { view, rotate: normalRotate(node) };
+  return { view, rotate: normalRotate(doc, node) };
 }
 
-function boundingBox(node: PDFPageLeaf, key: string): ViewBox | undefined {
-  const arr = node.context.lookup(node.getInheritableAttribute(PDFName.of(key)));
-  if (!(arr instanceof PDFArray) || arr.size() !== 4) return undefined;
+function boundingBox(doc: PdfObjects, node: PageNode, key: 'MediaBox' | 'CropBox'): ViewBox | undefined {
+  const arr = doc.resolve(node.inherited[key]);
+  if (!Array.isArray(arr) || arr.length !== 4) return undefined;
   const nums: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const n = arr.lookup(i);
-    if (!(n instanceof PDFNumber)) return undefined;
-    nums.push(n.asNumber());
+    const n = doc.resolve(arr[i]);
+    if (typeof n !== 'number') return undefined;
+    nums.push(n);
   }
   const [a, b, c, d] = nums;
   const box: ViewBox = [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)];
@@ -56,9 +57,9 @@ function intersect(r1: ViewBox, r2: ViewBox): ViewBox | undefined {
   return xLow > xHigh || yLow > yHigh ? undefined : [xLow, yLow, xHigh, yHigh];
 }
 
-function normalRotate(node: PDFPageLeaf): PageGeometry['rotate'] {
-  const value = node.context.lookup(node.getInheritableAttribute(PDFName.of('Rotate')));
-  const rotate = value instanceof PDFNumber ? value.asNumber() : 0;
+function normalRotate(doc: PdfObjects, node: PageNode): PageGeometry['rotate'] {
+  const value = doc.resolve(node.inherited.Rotate);
+  const rotate = typeof value === 'number' ? value : 0;
   if (rotate % 90 !== 0) return 0;
   return ((((rotate % 360) + 360) % 360) as PageGeometry['rotate']);
 }

@@ -5,9 +5,11 @@
  * stays the fallback for files PDFium refuses (open.ts).
  *
  * The module (~4.6 MB of wasm, ~30 ms to start) is imported on the first render only, once per
- * process, and shared by every document. A document lives in the module's heap: the file's
- * bytes are copied there (PDFium reads them in place until the document is closed) and freed
- * on close.
+ * process, and shared by every document. A file is opened with FPDF_LoadCustomDocument and a
+ * read callback (a JavaScript function put in the module's function table with Emscripten's
+ * addFunction): PDFium reads the blocks it needs from the file, so the file is not copied into
+ * the module's heap, whose memory would otherwise grow with the file and never shrink. Bytes
+ * already in memory (openPdfiumReader) are copied there and freed on close.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { createRequire } from 'node:module';
 import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
 import { IfaxError } from '../../errors.js';
 import type { Raster } from '../types.js';
+import type { ByteSource } from '../pbm.js';
 
 /** An open PDFium document: renders pages at a pixel size; close() frees it. */
 export interface PdfiumDoc {
@@ -72,7 +75,13 @@ const RENDER_FLAGS = FPDF_ANNOT | FPDF_PRINTING;
 const q = (s: string): string => JSON.stringify(s);
 
 /** The wrapped module; Emscripten's HEAPU8 (the instance's memory) is there but not in its types. */
-type Pdfium = WrappedPdfiumModule & { pdfium: { HEAPU8: Uint8Array } };
+type Pdfium = WrappedPdfiumModule & {
+  pdfium: {
+    HEAPU8: Uint8Array;
+    addFunction(fn: (...args: number[]) => number, signature: string): number;
+    removeFunction(index: number): void;
+  };
+};
 
 let loaded: Promise<Pdfium> | undefined;
 
@@ -128,7 +137,57 @@ export async function openPdfiumReader(bytes: Uint8Array, name: string): Promise
     else m.pdfium.wasmExports.free(ptr);
     throw err;
   }
-  return pdfiumDoc(m, doc, ptr, name);
+  return pdfiumDoc(m, doc, () => m.pdfium.wasmExports.free(ptr), name);
+}
+
+/** FPDF_FILEACCESS (fpdfview.h): m_FileLen, m_GetBlock, m_Param; three 32-bit fields in wasm32. */
+const FILE_ACCESS_BYTES = 12;
+
+/**
+ * Opens the file behind `source` in PDFium without copying it into the module's heap: PDFium
+ * calls back for each block it reads. `source` must stay readable until close(). Throws as
+ * openPdfiumReader does.
+ */
+export async function openPdfiumSource(source: ByteSource, name: string): Promise<PdfiumReader> {
+  const m = await loadPdfium();
+  const where = `Opening PDF ${q(name)} with PDFium`;
+  // m_GetBlock(param, position, pBuf, size): non-zero on success. A short or failed read is a
+  // failure: PDFium then reports the file as damaged rather than parsing zeros.
+  const getBlock = (_param: number, position: number, buf: number, size: number): number => {
+    try {
+      const target = m.pdfium.HEAPU8.subarray(buf >>> 0, (buf >>> 0) + (size >>> 0));
+      if (source.readInto) return source.readInto(position >>> 0, target) === target.length ? 1 : 0;
+      const got = source.read(position >>> 0, target.length);
+      target.set(got);
+      return got.length === target.length ? 1 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const fn = m.pdfium.addFunction(getBlock, 'iiiii');
+  const access = m.pdfium.wasmExports.malloc(FILE_ACCESS_BYTES);
+  const release = (): void => {
+    if (access !== 0) m.pdfium.wasmExports.free(access);
+    m.pdfium.removeFunction(fn);
+  };
+  let doc = 0;
+  try {
+    if (access === 0) throw new IfaxError('DATA_INVALID', `${where} failed: no memory`, { context: { file: name } });
+    const view = new DataView(m.pdfium.HEAPU8.buffer, access, FILE_ACCESS_BYTES);
+    view.setUint32(0, source.size, true);
+    view.setUint32(4, fn, true);
+    view.setUint32(8, 0, true);
+    doc = m.FPDF_LoadCustomDocument(access, '');
+    if (doc === 0) {
+      const code = m.FPDF_GetLastError();
+      throw new IfaxError('DATA_INVALID', `${where} failed: ${LAST_ERRORS[code] ?? `error ${code}`}`, { context: { file: name, pdfiumError: code } });
+    }
+  } catch (err) {
+    if (isTrap(err)) loaded = undefined;
+    else release();
+    throw err;
+  }
+  return pdfiumDoc(m, doc, release, name);
 }
 
 /**
@@ -139,7 +198,7 @@ export async function openPdfiumReader(bytes: Uint8Array, name: string): Promise
  */
 const KEEP_LOADED_PAGES = 16;
 
-function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumReader {
+function pdfiumDoc(m: Pdfium, doc: number, release: () => void, name: string): PdfiumReader {
   let dead = false;
   /** FPDF_PAGE handles by page index, loaded by pageInfo, closed by render or close. */
   const kept = new Map<number, number>();
@@ -186,13 +245,13 @@ function pdfiumDoc(m: Pdfium, doc: number, ptr: number, name: string): PdfiumRea
     close() {
       if (dead) return;
       dead = true;
-      // The document reads the copied bytes until it is closed: close pages and document first.
+      // The document reads its bytes (or calls back) until it is closed: close pages and document first.
       try {
         for (const page of kept.values()) m.FPDF_ClosePage(page);
         kept.clear();
         m.FPDF_CloseDocument(doc);
       } finally {
-        m.pdfium.wasmExports.free(ptr);
+        release();
       }
     },
   };

@@ -6,7 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { IfaxError } from '../../../src/errors.js';
 import { openPdf } from '../../../src/image/pdf/open.js';
+import { PdfObjects } from '../../../src/image/pdf/objects/document.js';
+import { readPageTree } from '../../../src/image/pdf/objects/page-tree.js';
 import { pageGeometry } from '../../../src/image/pdf/page-box.js';
+import { memorySource } from '../../../src/image/pbm.js';
 import { decimalOfFloat32 } from '../../../src/image/pdf/page-size.js';
 import { openPdfJsDoc } from '../../../src/image/pdf/pdfjs.js';
 import { pdfFixture } from './helpers.js';
@@ -69,14 +72,16 @@ describe('PDF input: PDFium reads the document as pdf.js did', () => {
     }
   });
 
-  test('the fast path\'s view box and rotation from pdf-lib equal pdf.js\'s view and rotate', async () => {
+  test('the fast path\'s view box and rotation from the object reader equal pdf.js\'s view and rotate', async () => {
     for (const file of [pdfFixture('mixed-rotate.pdf'), pdfFixture('scan-g4.pdf'), pdfFixture('raw-images.pdf'), await boxesPdf(), await boxesPdf(true)]) {
-      const lib = await PDFDocument.load(readFileSync(file), { updateMetadata: false });
+      const objects = PdfObjects.open(memorySource(new Uint8Array(readFileSync(file))));
       const theirs = await openPdfJsDoc(new Uint8Array(readFileSync(file)), path.basename(file));
       try {
-        for (const [i, page] of lib.getPages().entries()) {
+        const { pages } = readPageTree(objects);
+        expect(pages.length).toBe(theirs.numPages);
+        for (const [i, page] of pages.entries()) {
           const proxy = await theirs.getPage(i + 1);
-          const g = pageGeometry(page.node);
+          const g = pageGeometry(objects, page);
           expect({ i, view: g.view, rotate: g.rotate }).toEqual({ i, view: proxy.view, rotate: proxy.rotate });
         }
       } finally {
@@ -132,9 +137,9 @@ describe('PDF input: what a conversion loads', () => {
     expect([has(urls, 'pdfjs-dist'), has(urls, '@napi-rs/canvas'), has(urls, 'pdf-lib')]).toEqual([false, false, false]);
   });
 
-  test('a scanned PDF loads pdf-lib for its image streams, not pdf.js', () => {
+  test('a scanned PDF loads our object reader for its image streams: neither pdf-lib nor pdf.js', () => {
     const urls = loadedBy(pdfFixture('scan-g4.pdf'));
-    expect(has(urls, 'pdf-lib')).toBe(true);
-    expect([has(urls, 'pdfjs-dist'), has(urls, '@napi-rs/canvas')]).toEqual([false, false]);
+    expect(urls.some((u) => u.includes('/image/pdf/objects/document.js'))).toBe(true);
+    expect([has(urls, 'pdf-lib'), has(urls, 'pdfjs-dist'), has(urls, '@napi-rs/canvas')]).toEqual([false, false, false]);
   });
 });
