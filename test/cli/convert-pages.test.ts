@@ -266,13 +266,13 @@ describe('inputs', () => {
 });
 
 describe('what the PDF libraries print (issue 8)', () => {
-  test('a scan with a damaged object converts with nothing of pdf-lib on stderr; -v says it in our words', () => {
+  test('a scan with a damaged object converts with nothing of a library on stderr, also with -v (the damaged object is never read)', () => {
     const r = runCli(['convert', pdfFixture('scan-bad-info.pdf'), '-o', out('bad-info.tif')]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toContain('passed through unchanged');
     const v = runCli(['-v', 'convert', pdfFixture('scan-bad-info.pdf'), '-o', out('bad-info.tif')]);
     expect(v.code).toBe(0);
-    expect(v.stderr).toMatch(/scan-bad-info\.pdf: pdf-lib printed 2 messages while reading the raw objects for the scanned-page fast path: "Trying to parse invalid object/);
+    expect(v.stderr).not.toMatch(/pdf-lib|Trying to parse/);
   });
 
   test('a scan encrypted with an owner password only is rendered, without pdf-lib\'s advice to use ignoreEncryption', () => {

@@ -48,7 +48,7 @@ type FastRender = (index: number, width: number, height: number, colour: 'gray' 
 interface PageFacts {
   widthPt: number;
   heightPt: number;
-  /** False when PDFium saw anything but one image: no fast path, pdf-lib is not loaded for it. */
+  /** False when PDFium saw anything but one image: no fast path is looked for. */
   mayBeScan: boolean;
 }
 
@@ -307,7 +307,7 @@ function pdfiumRenderer(warnings: string[], open: () => Promise<PdfiumDoc>): { r
   };
 }
 
-/** What a page reaches lazily: pdf-lib's document, pdf.js's document, PDFium's renderer. */
+/** What a page reaches lazily: the raw object reader, pdf.js's document, PDFium's renderer. */
 interface PageHooks {
   rawDoc: () => Promise<RawDoc | undefined>;
   pdfjs: () => Promise<PDFDocumentProxy>;
