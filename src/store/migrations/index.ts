@@ -46,6 +46,8 @@ export function migrate(db: SqlDatabase, file: string, target: number = SCHEMA_V
   if (found > SCHEMA_VERSION) throw newerSchemaError(file, found, SCHEMA_VERSION);
   for (const m of steps) {
     if (m.version > target) break;
+    // Up to date: no write lock taken (every open of the store passes here).
+    if (m.version <= found) continue;
     const step = db.transaction(() => {
       // Read again inside the write lock: another process may have applied it meanwhile.
       const now = schemaVersion(db);
