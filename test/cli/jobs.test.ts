@@ -141,10 +141,30 @@ describe('ifax jobs retry ID', () => {
     expect(JSON.parse(permanent.stdout).error).toMatchObject({ code: 'USAGE', message: `retrying job ${refused.id} failed: it failed for good (554 5.7.1 relay access denied); a retry would fail the same way` });
   });
 
-  test('a retryable job passes the checks; with no sender wired in it exits 70 and the job is left as it was', () => {
+  test('a retryable job passes the checks, then needs a profile ready to send (78 without one); the job is left as it was', () => {
     const r = ifax('jobs', 'retry', retryable.id);
-    expect(r.code).toBe(70);
-    expect(r.stderr).toMatch(/built without a sender for retries/);
+    expect(r.code).toBe(78);
+    expect(r.stderr).toMatch(/no profile found/);
+    const after = JSON.parse(ifax('jobs', retryable.id, '--json').stdout) as { job: Job };
+    expect([after.job.state, after.job.attempts]).toEqual(['failed', 1]);
+  });
+
+  test('a jobs command built without a sender stops after the checks with INTERNAL (70), the job untouched', async () => {
+    const { jobsCommand } = await import('../../src/cli/commands/jobs.js');
+    const { Command } = await import('commander');
+    const program = new Command('ifax').option('--json').option('--config <file>').option('--profile <name>').addCommand(jobsCommand());
+    program.exitOverride();
+    const saved = { XDG_STATE_HOME: process.env.XDG_STATE_HOME, cwd: process.cwd() };
+    process.env.XDG_STATE_HOME = stateHome;
+    process.chdir(home);
+    try {
+      await expect(program.parseAsync(['node', 'ifax', 'jobs', 'retry', retryable.id])).rejects.toMatchObject({ code: 'INTERNAL', message: `retrying job ${retryable.id} failed: this ifax was built without a sender for retries` });
+      await expect(program.parseAsync(['node', 'ifax', 'jobs', 'retry', processed.id])).rejects.toMatchObject({ code: 'USAGE' });
+    } finally {
+      if (saved.XDG_STATE_HOME === undefined) delete process.env.XDG_STATE_HOME;
+      else process.env.XDG_STATE_HOME = saved.XDG_STATE_HOME;
+      process.chdir(saved.cwd);
+    }
     const after = JSON.parse(ifax('jobs', retryable.id, '--json').stdout) as { job: Job };
     expect([after.job.state, after.job.attempts]).toEqual(['failed', 1]);
   });

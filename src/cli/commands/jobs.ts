@@ -159,12 +159,11 @@ Examples:
           throw notFound(id);
         }
         try {
+          // The checks first (a wrong id or state is the user's to fix, and needs no profile);
+          // then the sender, which needs a profile ready to send; the job is changed only after both.
+          await retryableJob(store, id);
           const retry = typeof deps.retry === 'function' ? await deps.retry(command) : deps.retry;
-          if (!retry) {
-            // The checks still run (a wrong id or state is the user's to fix); the job is left as it was.
-            const job = await retryableJob(store, id);
-            throw notWired(job);
-          }
+          if (!retry) throw notWired(await retryableJob(store, id));
           const job = await retryJob(store, id, retry);
           out.result({ retried: job.id, job }, `job ${job.id}: ${job.state}`);
         } finally {
