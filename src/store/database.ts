@@ -16,7 +16,7 @@
  */
 import { IfaxError } from '../errors.js';
 import { migrate, newerSchemaError, schemaVersion, SCHEMA_VERSION } from './migrations/index.js';
-import { openSqlite, sqliteCode, type SqlDatabase } from './sqlite.js';
+import { errorText, openSqlite, sqliteCode, type SqlDatabase } from './sqlite.js';
 import { createPrivateFile, DATABASE_FILE, ensureStateDir } from './state-dir.js';
 import path from 'node:path';
 
@@ -48,7 +48,7 @@ export function storeFailed(file: string, operation: string, err: unknown): Ifax
   if (err instanceof IfaxError) return err;
   const sqlite = sqliteCode(err);
   const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = errorText(err);
   const dir = JSON.stringify(path.dirname(file));
   let hint: string | undefined;
   if (sqlite === 'SQLITE_NOTADB' || sqlite === 'SQLITE_CORRUPT' || sqlite?.startsWith('SQLITE_CORRUPT')) {

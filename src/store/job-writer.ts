@@ -6,7 +6,7 @@
 import { IfaxError } from '../errors.js';
 import type { SqlDatabase } from './sqlite.js';
 import { aggregateState, isLegalTransition, reportOutcome, waitingStates, type JobState, type ReportOutcome } from './job-states.js';
-import type { DestinationRow, JobError, JobRow, NewMessage } from './job-types.js';
+import type { DestinationRow, Job, JobError, JobRow, NewMessage } from './job-types.js';
 import { storedText } from './stored-text.js';
 
 /** What the server said to one submission of a queued job. */
@@ -41,8 +41,9 @@ export interface NewReport {
   at?: Date;
 }
 
-export interface ReportResult<J = unknown> {
-  job: J;
+export interface ReportResult {
+  /** The job as it is after the report. */
+  job: Job;
   outcome: ReportOutcome;
   /** The destination it was matched to, if any. */
   address: string | null;

@@ -60,3 +60,13 @@ export function sqliteCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
+
+/**
+ * The message of a thrown value. Read as a property, not through `instanceof Error`: the
+ * native module keeps the error class of the first module instance that loaded it, which is
+ * not this realm's Error under a test runner's VM contexts.
+ */
+export function errorText(err: unknown): string {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(err);
+}

@@ -85,6 +85,7 @@ describe('recording a job', () => {
     expect(r.applied).toBe(true);
     const d = store.get(job.id).destinations[0];
     expect(d.smtpReply).toBe('failed smtp; 550  [31mno [0m AUTH ********');
+    // eslint-disable-next-line no-control-regex
     expect(store.reports(job.id)[0].diagnostic).not.toMatch(/[\u0000-\u001f]/);
     clearSecrets();
     store.close();

@@ -10,7 +10,7 @@
  *   retry:  { "retried": ID, "job": Job }
  * (the shapes are src/store/job-types.ts).
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { IfaxError } from '../../errors.js';
@@ -79,6 +79,15 @@ function parseSince(value: string): Date {
   return d;
 }
 
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
+}
+
 /** The store of the profile's state directory, or undefined when none was made yet (nothing was ever sent). */
 async function openExisting(cmd: Command, out: Output): Promise<{ store: JobStore | undefined; stateDir: string }> {
   const g = globalOptions(cmd);
@@ -86,8 +95,10 @@ async function openExisting(cmd: Command, out: Output): Promise<{ store: JobStor
   const { DATABASE_FILE, resolveStateDir } = await import('../../store/state-dir.js');
   const stateDir = resolveStateDir(loaded.config.stateDir, { profileFile: loaded.filepath });
   out.debug(`state directory: ${stateDir}`);
-  // Looking is not writing: `ifax jobs` creates no state directory of its own.
-  if (!existsSync(path.join(stateDir, DATABASE_FILE))) return { store: undefined, stateDir };
+  // Looking is not writing: `ifax jobs` creates no state directory of its own. Only a file
+  // that is not there means "nothing sent yet"; one that cannot be reached is opened and
+  // fails with 73 naming it.
+  if (!exists(path.join(stateDir, DATABASE_FILE))) return { store: undefined, stateDir };
   const { JobStore } = await import('../../store/jobs.js');
   return { store: JobStore.open(stateDir), stateDir };
 }
@@ -148,12 +159,11 @@ Examples:
           throw notFound(id);
         }
         try {
+          // The checks first (a wrong id or state is the user's to fix, and needs no profile);
+          // then the sender, which needs a profile ready to send; the job is changed only after both.
+          await retryableJob(store, id);
           const retry = typeof deps.retry === 'function' ? await deps.retry(command) : deps.retry;
-          if (!retry) {
-            // The checks still run (a wrong id or state is the user's to fix); the job is left as it was.
-            const job = await retryableJob(store, id);
-            throw notWired(job);
-          }
+          if (!retry) throw notWired(await retryableJob(store, id));
           const job = await retryJob(store, id, retry);
           out.result({ retried: job.id, job }, `job ${job.id}: ${job.state}`);
         } finally {

@@ -6,7 +6,7 @@
  * A database newer than this ifax is refused, never downgraded: its data would be read wrong.
  */
 import { IfaxError } from '../../errors.js';
-import type { SqlDatabase } from '../sqlite.js';
+import { errorText, type SqlDatabase } from '../sqlite.js';
 import type { Migration } from './types.js';
 import { migration as m001 } from './001-jobs.js';
 import { migration as m002 } from './002-destinations.js';
@@ -46,6 +46,8 @@ export function migrate(db: SqlDatabase, file: string, target: number = SCHEMA_V
   if (found > SCHEMA_VERSION) throw newerSchemaError(file, found, SCHEMA_VERSION);
   for (const m of steps) {
     if (m.version > target) break;
+    // Up to date: no write lock taken (every open of the store passes here).
+    if (m.version <= found) continue;
     const step = db.transaction(() => {
       // Read again inside the write lock: another process may have applied it meanwhile.
       const now = schemaVersion(db);
@@ -61,7 +63,7 @@ export function migrate(db: SqlDatabase, file: string, target: number = SCHEMA_V
       if (step.immediate()) applied.push(m.version);
     } catch (err) {
       if (err instanceof IfaxError) throw err;
-      throw new IfaxError('STORE_FAILED', `updating the job store ${JSON.stringify(file)} to schema version ${m.version} failed: ${err instanceof Error ? err.message : String(err)}`, {
+      throw new IfaxError('STORE_FAILED', `updating the job store ${JSON.stringify(file)} to schema version ${m.version} failed: ${errorText(err)}`, {
         cause: err,
         context: { path: file, step: m.version, why: m.why },
         hint: 'Nothing of this step was kept (it runs in one transaction). Check the disk and the file, then run ifax again.',
