@@ -6,7 +6,7 @@
  * (transport/smtp, transport/tls) and POP before SMTP (transport/pop3).
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IfaxError } from '../errors.js';
@@ -80,7 +80,8 @@ export async function runSend(flags: SendFlagsIn, g: Pick<GlobalOptions, 'config
       inputs.push(f);
     }
   }
-  const store = flags.dryRun ? undefined : await openJobStore(config);
+  // A dry run records nothing, but still knows the destinations' capabilities when a store exists.
+  const store = await openJobStore(config, loaded.filepath, !flags.dryRun);
   try {
     const request: SendRequest = {
       inputs,
@@ -106,7 +107,7 @@ export async function runSend(flags: SendFlagsIn, g: Pick<GlobalOptions, 'config
       retries: flags.retries,
       dryRun: flags.dryRun,
     };
-    const deps = sendDeps(config, out, afterPage, store);
+    const deps = sendDeps(config, out, afterPage, store, !flags.dryRun);
     const report = await sendJob(request, deps);
     const written = flags.dryRun && flags.out ? await writeDryRun(report, flags.out) : [];
     return { report, written, json: sendJson(report, written) };
@@ -121,18 +122,20 @@ function senderName(config: IfaxConfig, flag: string | undefined): string | unde
   return headerFields(config, flag !== undefined ? { sender: flag } : {}).sender;
 }
 
-type Store = Awaited<ReturnType<typeof openJobStore>>;
+type Store = NonNullable<Awaited<ReturnType<typeof openJobStore>>>;
 
-async function openJobStore(config: IfaxConfig) {
+/** The job store of the profile's state directory; with `create` false, only one that exists. */
+async function openJobStore(config: IfaxConfig, profileFile: string | null | undefined, create: boolean) {
   const { JobStore } = await import('../store/jobs.js');
-  const { resolveStateDir } = await import('../store/state-dir.js');
-  const dir = resolveStateDir(config.stateDir);
+  const { DATABASE_FILE, resolveStateDir } = await import('../store/state-dir.js');
+  const dir = resolveStateDir(config.stateDir, { profileFile: profileFile ?? null });
+  if (!create && !existsSync(path.join(dir, DATABASE_FILE))) return undefined;
   const store = JobStore.open(dir);
   return Object.assign(store, { stateDir: dir });
 }
 
 /** The parts of a send from the profile. */
-export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void, store: Store | undefined): SendDeps {
+export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void, store: Store | undefined, record: boolean): SendDeps {
   const domain = (config.device.email ?? 'localhost').split('@').pop() as string;
   const tzOffsetMinutes = -new Date().getTimezoneOffset();
   const build: MailBuilder = {
@@ -195,7 +198,7 @@ export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void,
     decide: (dest, wishes, colour) => decide(config, dest, wishes, colour),
     build,
     placeDocument: (bytes, ext) => placeDocument(bytes, ext, config.download),
-    ...(store ? { jobs: jobRecorder(store, config) } : {}),
+    ...(store && record ? { jobs: jobRecorder(store, config) } : {}),
     mailer: smtpMailer(config, out),
     ...(config.smtp.popBeforeSmtp.enabled ? { popBeforeSmtp: () => popBeforeSmtp(config, out) } : {}),
     sleep: (ms) => sleep(ms).then(() => undefined),

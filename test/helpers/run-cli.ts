@@ -38,6 +38,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   }
   // A test that gives HOME gets the XDG default under it, not the sandbox's.
   if (extra.HOME !== undefined && !('XDG_CONFIG_HOME' in extra)) delete env.XDG_CONFIG_HOME;
+  if (extra.HOME !== undefined && !('XDG_STATE_HOME' in extra)) delete env.XDG_STATE_HOME;
   return env;
 }
 
