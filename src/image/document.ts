@@ -26,6 +26,11 @@ export interface FaxDocument extends AsyncIterable<FaxPage> {
   readonly sources: readonly SourcePage[];
   /** What did not stop reading (per input, named). */
   readonly warnings: readonly string[];
+  /**
+   * The pages made another way than `ReadFaxOptions.pages` says (a job that sends one document
+   * in several formats opens and checks its inputs once).
+   */
+  pages(options: PageOptions): AsyncIterable<FaxPage>;
   /** Frees what the inputs hold (open files, PDF documents). */
   close(): Promise<void>;
 }
@@ -69,6 +74,7 @@ export async function readFax(inputs: FaxInput | FaxInput[], opts: ReadFaxOption
     sources,
     warnings,
     close,
+    pages: (options) => ({ [Symbol.asyncIterator]: () => faxPages(sources, options, io) }),
     [Symbol.asyncIterator]: () => faxPages(sources, opts.pages ?? KEEP, io),
   };
 }

@@ -8,7 +8,7 @@
 
 import type { FaxCoding } from '../../codec/types.js';
 import type { PaperName, ResolutionName } from '../../fax/vocabulary.js';
-import { readFax, type FaxInput } from '../../image/document.js';
+import type { FaxDocument } from '../../image/document.js';
 import { fitPages, type FitChoices } from '../../image/fax-pages.js';
 import { writeFax, type PageReport } from '../../image/writers/index.js';
 import { MAX_DOCUMENT_BYTES } from '../../limits.js';
@@ -39,10 +39,10 @@ export interface MadeDocument {
 }
 
 /**
- * Makes the TIFF of `inputs` in `format`. Throws the page pipeline's IfaxErrors (65, 66 naming
- * the file), LIMIT_EXCEEDED past MAX_DOCUMENT_BYTES.
+ * Makes the TIFF of the opened document `doc` in `format`. Throws the page pipeline's
+ * IfaxErrors (65 naming the file), LIMIT_EXCEEDED past MAX_DOCUMENT_BYTES.
  */
-export async function makeDocument(inputs: FaxInput[], format: DocumentFormat, choices: PageChoices, io: DocumentIo): Promise<MadeDocument> {
+export async function makeDocument(doc: FaxDocument, format: DocumentFormat, choices: PageChoices, io: DocumentIo): Promise<MadeDocument> {
   const bilevel: FaxCoding = format.coding === 'JPEG' ? 'MMR' : format.coding;
   const pages = fitPages({
     ...choices,
@@ -52,17 +52,11 @@ export async function makeDocument(inputs: FaxInput[], format: DocumentFormat, c
     coding: bilevel,
     ...(format.profile === 'S' ? { strictLength: true } : {}),
   });
-  const doc = await readFax(inputs, { pages, warn: (m) => io.warn(m), debug: (m) => io.debug(m) });
-  try {
-    for (const w of doc.warnings) io.warn(w);
-    const colour = format.colour === 'bw' ? undefined : format.colour;
-    const written = await writeFax(
-      doc,
-      { format: 'tiff', profile: format.profile, coding: bilevel, ...(format.profile === 'C' && colour ? { colour } : {}) },
-      { maxBytes: MAX_DOCUMENT_BYTES, io: { debug: (m) => io.debug(m), pageDone: (done, total) => io.pageDone?.(done, total) } },
-    );
-    return { bytes: written.bytes as Uint8Array, pages: written.pages };
-  } finally {
-    await doc.close();
-  }
+  const colour = format.colour === 'bw' ? undefined : format.colour;
+  const written = await writeFax(
+    doc.pages(pages),
+    { format: 'tiff', profile: format.profile, coding: bilevel, ...(format.profile === 'C' && colour ? { colour } : {}) },
+    { maxBytes: MAX_DOCUMENT_BYTES, io: { debug: (m) => io.debug(m), pageDone: (done, total) => io.pageDone?.(done, total) } },
+  );
+  return { bytes: written.bytes as Uint8Array, pages: written.pages };
 }

@@ -10,7 +10,10 @@
  */
 
 import { IfaxError, isIfaxError } from '../../errors.js';
-import { MAX_DESTINATIONS } from '../../limits.js';
+import { MAX_DESTINATIONS, MAX_DOCUMENT_BYTES } from '../../limits.js';
+import { readFax, type FaxDocument } from '../../image/document.js';
+import { fitPages } from '../../image/fax-pages.js';
+import { writeFax } from '../../image/writers/index.js';
 import type { IfaxConfig } from '../../config/index.js';
 import { makeDocument, type DocumentIo } from './document.js';
 import { renderSubject } from './subject.js';
@@ -107,7 +110,20 @@ export async function sendJob(req: SendRequest, deps: SendDeps): Promise<SendRep
   }
   // Every input is opened (headers only, all limits checked) before anything else: a missing or
   // unreadable file is said first, and whether any page is grey or colour bounds the format.
-  const pagesHaveColour = await inspectInputs(req);
+  // The document stays open for every format it is made in.
+  const doc = await readFax(req.inputs, { warn: (m) => io.warn(m), debug: (m) => io.debug(m) });
+  try {
+    for (const w of doc.warnings) io.warn(w);
+    return await sendDocument(doc, req, deps);
+  } finally {
+    await doc.close();
+  }
+}
+
+async function sendDocument(doc: FaxDocument, req: SendRequest, deps: SendDeps): Promise<SendReport> {
+  const { config, io } = deps;
+  const stationEmail = config.device.email as string; // checked by sendJob
+  const pagesHaveColour = hasColour(doc);
   const destinations = await resolveAll(req.to, deps);
   const date = deps.now();
   const envelopeFrom = envelopeSender(config);
@@ -128,31 +144,31 @@ export async function sendJob(req: SendRequest, deps: SendDeps): Promise<SendRep
   const groups: MailGroup[] = [];
   let subject = '';
   for (const { decision, destinations: dests } of byFormat.values()) {
-    const doc = req.asEmail ? await makePdf(req, io) : await makeDocument(req.inputs, decision.format, req.pageChoices, io);
+    const made = req.asEmail ? await makePdf(doc, req, io) : await makeDocument(doc, decision.format, req.pageChoices, io);
     const to = dests.map((d) => d.address);
     subject = renderSubject(req.subject ?? config.send.subject, {
       ...(config.device.name ? { device: config.device.name } : {}),
       ...(req.sender ? { sender: req.sender } : {}),
-      pages: doc.pages.length,
+      pages: made.pages.length,
       date,
       ...(req.pageChoices.header?.timeZone ? { timeZone: req.pageChoices.header.timeZone } : {}),
       to: dests.map((d) => d.name ?? d.input),
     });
     const content: MailContent = {
-      from: { ...(req.sender ? { name: req.sender } : {}), address: config.device.email },
+      from: { ...(req.sender ? { name: req.sender } : {}), address: stationEmail },
       to,
       date,
       messageId: deps.build.messageId(),
       subject,
-      text: bodyText(doc.pages.length, config, req.sender),
-      pages: doc.pages.length,
+      text: bodyText(made.pages.length, config, req.sender),
+      pages: made.pages.length,
     };
-    const group: MailGroup = { destinations: dests, decision, pages: doc.pages, documentBytes: doc.bytes.length, delivery: 'attached', mails: [] };
+    const group: MailGroup = { destinations: dests, decision, pages: made.pages, documentBytes: made.bytes.length, delivery: 'attached', mails: [] };
     const whole = (): Uint8Array =>
       req.asEmail
-        ? deps.build.email({ ...content, document: doc.bytes })
-        : deps.build.ifax({ ...content, document: doc.bytes, contentType: decision.format.contentType, decision, ...(mdnTo ? { mdnTo } : {}) });
-    await applySizePolicy(group, content, doc.bytes, whole, req, deps, mdnTo);
+        ? deps.build.email({ ...content, document: made.bytes })
+        : deps.build.ifax({ ...content, document: made.bytes, contentType: decision.format.contentType, decision, ...(mdnTo ? { mdnTo } : {}) });
+    await applySizePolicy(group, content, made.bytes, whole, req, deps, mdnTo);
     groups.push(group);
   }
 
@@ -185,16 +201,12 @@ export async function sendJob(req: SendRequest, deps: SendDeps): Promise<SendRep
   return { jobId: job.id, envid: job.envid, state: 'sent', subject, groups, recipients, warnings };
 }
 
-async function inspectInputs(req: SendRequest): Promise<boolean> {
-  const { readFax } = await import('../../image/document.js');
-  const doc = await readFax(req.inputs);
-  try {
-    // Pictures and PDF pages may be grey or colour; fax TIFF and PBM pages and a scanned PDF's
-    // CCITT images are bilevel.
-    return doc.sources.some((s) => s.source !== 'bilevel' && s.ccitt === undefined && s.undecodedCoding === undefined);
-  } finally {
-    await doc.close();
-  }
+/**
+ * Whether any page may be grey or colour: pictures and rendered PDF pages may; fax TIFF and
+ * PBM pages and a scanned PDF's CCITT images are bilevel.
+ */
+function hasColour(doc: FaxDocument): boolean {
+  return doc.sources.some((s) => s.source !== 'bilevel' && s.ccitt === undefined && s.undecodedCoding === undefined);
 }
 
 async function resolveAll(inputs: string[], deps: SendDeps): Promise<Destination[]> {
@@ -220,18 +232,11 @@ function asEmailDecision(): FormatDecision {
   };
 }
 
-async function makePdf(req: SendRequest, io: DocumentIo): Promise<{ bytes: Uint8Array; pages: MailGroup['pages'] }> {
-  const { readFax } = await import('../../image/document.js');
-  const { fitPages } = await import('../../image/fax-pages.js');
-  const { writeFax } = await import('../../image/writers/index.js');
-  const { MAX_DOCUMENT_BYTES } = await import('../../limits.js');
-  const doc = await readFax(req.inputs, { pages: fitPages({ ...req.pageChoices, resolution: req.wishes.resolution, paper: req.wishes.paper }), warn: io.warn, debug: io.debug });
-  try {
-    const w = await writeFax(doc, { format: 'pdf' }, { maxBytes: MAX_DOCUMENT_BYTES, io: { debug: io.debug, pageDone: (d, t) => io.pageDone?.(d, t) } });
-    return { bytes: w.bytes as Uint8Array, pages: w.pages };
-  } finally {
-    await doc.close();
-  }
+/** `--as-email`: the pages fitted as for a fax, written as a PDF (G4 images) for people. */
+async function makePdf(doc: FaxDocument, req: SendRequest, io: DocumentIo): Promise<{ bytes: Uint8Array; pages: MailGroup['pages'] }> {
+  const pages = fitPages({ ...req.pageChoices, resolution: req.wishes.resolution, paper: req.wishes.paper });
+  const w = await writeFax(doc.pages(pages), { format: 'pdf' }, { maxBytes: MAX_DOCUMENT_BYTES, io: { debug: io.debug, pageDone: (d, t) => io.pageDone?.(d, t) } });
+  return { bytes: w.bytes as Uint8Array, pages: w.pages };
 }
 
 function bodyText(pages: number, config: IfaxConfig, sender: string | undefined): string {

@@ -46,6 +46,9 @@ export function renderSubject(template: string, f: SubjectFields): string {
 }
 
 function formatDate(d: Date, timeZone: string | undefined): string {
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  // The local zone needs no Intl (whose set-up costs ~20 ms of a dry run's start).
+  if (timeZone === undefined) return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
