@@ -17,6 +17,7 @@ set -u
 inbox=${1:?usage: send-scans.sh INBOX_DIR DESTINATION [ifax options...]}
 dest=${2:?usage: send-scans.sh INBOX_DIR DESTINATION [ifax options...]}
 shift 2
+# IFAX: how to run ifax (default: ifax on the PATH); may hold words, e.g. "node /opt/ifax/bin/ifax.js".
 ifax=${IFAX:-ifax}
 
 mkdir -p "$inbox/sent" "$inbox/failed" || exit 73
@@ -30,7 +31,8 @@ for f in "$inbox"/*.pdf "$inbox"/*.PDF "$inbox"/*.tif "$inbox"/*.tiff "$inbox"/*
   # Still being written? Skip files modified in the last minute.
   if [ -n "$(find "$f" -mmin -1 2>/dev/null)" ]; then continue; fi
   name=$(basename "$f")
-  "$ifax" send "$f" --to "$dest" "$@" 2>"$inbox/failed/$name.err"
+  # $ifax unquoted on purpose: it may be a command with arguments.
+  $ifax send "$f" --to "$dest" "$@" 2>"$inbox/failed/$name.err"
   rc=$?
   case $rc in
     0)

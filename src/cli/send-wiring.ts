@@ -108,6 +108,7 @@ export async function runSend(flags: SendFlagsIn, g: Pick<GlobalOptions, 'config
     };
     const deps = sendDeps(config, out, afterPage, store, !flags.dryRun);
     const report = await sendJob(request, deps);
+    for (const w of report.warnings) out.warn(w);
     const written = flags.dryRun && flags.out ? await writeDryRun(report, flags.out) : [];
     return { report, written, json: sendJson(report, written) };
   } finally {
@@ -205,7 +206,10 @@ export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void,
     io: {
       warn: (m) => out.warn(m),
       debug: (m) => out.debug(m),
-      pageDone: () => afterPage(),
+      pageDone: (done, total) => {
+        afterPage();
+        out.progress(done, total, 'pages');
+      },
       progress: (done, total, label) => out.progress(done, total, label),
     },
   };
