@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatePages } from './pages/generate.js';
 import { median } from './lib/stats.js';
+import { compare, run } from './lib/interleave.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -28,31 +29,9 @@ const outDir = join(benchDir, 'out', 'pages');
 const bin = join(repoDir, 'bin', 'ifax.js');
 const REPS = 9;
 const progress = (m) => process.stderr.write(m + '\n');
+const compareN = (a, b) => compare(a, b, REPS);
 
-function run(cmd, args) {
-  const t = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return ms;
-}
 
-/**
- * Wall times of a and b, interleaved, after one warm-up each: the minimum of REPS runs, the
- * figure least disturbed by other load (start-up dominates short runs, and its jitter would
- * swamp the small per-page differences).
- */
-function compare(a, b) {
-  run(...a);
-  run(...b);
-  const ta = [];
-  const tb = [];
-  for (let i = 0; i < REPS; i++) {
-    ta.push(run(...a));
-    tb.push(run(...b));
-  }
-  return [Math.min(...ta), Math.min(...tb)];
-}
 
 async function makeInputs() {
   mkdirSync(outDir, { recursive: true });
@@ -117,11 +96,11 @@ const inputs = await makeInputs();
 const ifax = (pdf, out) => [process.execPath, [bin, 'convert', pdf, '-o', out, '--resolution', 'fine', '--compression', 'MMR']];
 const gs = (pdf, out) => ['gs', ['-q', '-dSAFER', '-dBATCH', '-dNOPAUSE', '-sDEVICE=tiffg4', '-r204x196', `-o${out}`, pdf]];
 progress('scanned PDF ...');
-const [scanIfax, scanGs] = compare(ifax(inputs.scanPdf, join(outDir, 'scan-ifax.tif')), gs(inputs.scanPdf, join(outDir, 'scan-gs.tif')));
-const [scanIfax1, scanGs1] = compare(ifax(inputs.scan1, join(outDir, 'scan1-ifax.tif')), gs(inputs.scan1, join(outDir, 'scan1-gs.tif')));
+const [scanIfax, scanGs] = compareN(ifax(inputs.scanPdf, join(outDir, 'scan-ifax.tif')), gs(inputs.scanPdf, join(outDir, 'scan-gs.tif')));
+const [scanIfax1, scanGs1] = compareN(ifax(inputs.scan1, join(outDir, 'scan1-ifax.tif')), gs(inputs.scan1, join(outDir, 'scan1-gs.tif')));
 progress('text PDF ...');
-const [textIfax, textGs] = compare(ifax(inputs.textPdf, join(outDir, 'text-ifax.tif')), gs(inputs.textPdf, join(outDir, 'text-gs.tif')));
-const [textIfax1, textGs1] = compare(ifax(inputs.text1, join(outDir, 'text1-ifax.tif')), gs(inputs.text1, join(outDir, 'text1-gs.tif')));
+const [textIfax, textGs] = compareN(ifax(inputs.textPdf, join(outDir, 'text-ifax.tif')), gs(inputs.textPdf, join(outDir, 'text-gs.tif')));
+const [textIfax1, textGs1] = compareN(ifax(inputs.text1, join(outDir, 'text1-ifax.tif')), gs(inputs.text1, join(outDir, 'text1-gs.tif')));
 // Marginal cost per page, as PERFORMANCE.md gives Ghostscript's: (10 pages - 1 page) / 9.
 const per = (t10, t1) => (t10 - t1) / 9;
 progress('JPEG page ...');

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generatePages } from './pages/generate.js';
+import { compare, run } from './lib/interleave.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -25,27 +26,9 @@ const bin = join(repoDir, 'bin', 'ifax.js');
 const stackSh = join(repoDir, 'test', 'interop', 'stack', 'stack.sh');
 const REPS = 9;
 const progress = (m) => process.stderr.write(m + '\n');
+const compareN = (a, b) => compare(a, b, REPS);
 
-function run(cmd, args, opts = {}) {
-  const t = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return ms;
-}
 
-/** Minimum wall time of a and b over REPS interleaved runs, after one warm-up each. */
-function compare(a, b) {
-  run(...a);
-  run(...b);
-  const ta = [];
-  const tb = [];
-  for (let i = 0; i < REPS; i++) {
-    ta.push(run(...a));
-    tb.push(run(...b));
-  }
-  return [Math.min(...ta), Math.min(...tb)];
-}
 
 mkdirSync(outDir, { recursive: true });
 const pages = Object.fromEntries(generatePages(join(benchDir, 'out', 'pages-src')).map((p) => [p.name, p.path]));
@@ -88,7 +71,7 @@ const gsB64 = [
   'sh',
   ['-c', `gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=tiffg4 -r204x196 -o "${gsTif}" "${scanPdf}" && base64 "${gsTif}" > "${gsTif}.b64"`],
 ];
-const [dryIfax, dryGs] = compare(ifaxDry, gsB64);
+const [dryIfax, dryGs] = compareN(ifaxDry, gsB64);
 const dryJson = JSON.parse(spawnSync(process.execPath, [bin, '--config', profile, '--json', 'send', scanPdf, '--to', 'fax@dest.example', '--resolution', 'fine', '--compression', 'MMR', '--no-mdn', '--dry-run', '--out', eml], { env, encoding: 'utf8' }).stdout);
 const chosen = dryJson.groups[0].format;
 

@@ -18,7 +18,7 @@ import { spoolStdin } from '../image/input-file.js';
 import { buildDocumentMail, buildIfaxMessage, buildUrlMail, createMessageId, parseDestination, splitMessage, type IfaxMode } from '../mime/index.js';
 import { chooseFormat, contentFeatures, parseFeatureExpression } from '../mime/features/index.js';
 import { headerFields } from '../jobs/header-line.js';
-import { sendJob, type JobRecorder, type MailBuilder, type Mailer, type MailSession, type SendDeps } from '../jobs/send/send.js';
+import { sendJob, type JobRecorder, type MailBuilder, type MailContent, type Mailer, type MailSession, type SendDeps } from '../jobs/send/send.js';
 import { placeDocument } from '../jobs/send/download.js';
 import type { Destination, FormatDecision, FormatWishes, SendReport, SendRequest } from '../jobs/send/types.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
@@ -138,18 +138,22 @@ async function openJobStore(config: IfaxConfig, profileFile: string | null | und
 export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void, store: Store | undefined, record: boolean): SendDeps {
   const domain = (config.device.email ?? 'localhost').split('@').pop() as string;
   const tzOffsetMinutes = -new Date().getTimezoneOffset();
+  // The header fields every mail of a job has (mime's MailBasics).
+  const basics = (m: MailContent) => ({
+    from: { ...(m.from.name ? { name: m.from.name } : {}), address: m.from.address },
+    to: m.to,
+    date: m.date,
+    tzOffsetMinutes,
+    messageId: m.messageId,
+    subject: m.subject,
+  });
   const build: MailBuilder = {
     messageId: () => createMessageId({ domain, random: randomBytes(16), time: new Date() }),
     ifax(m) {
       const alternative = m.decision.alternative;
       const mode: IfaxMode = m.mdnTo === undefined ? 'simple' : alternative && m.decision.contentFeatures ? 'full' : 'extended';
       return buildIfaxMessage({
-        from: { ...(m.from.name ? { name: m.from.name } : {}), address: m.from.address },
-        to: m.to,
-        date: m.date,
-        tzOffsetMinutes,
-        messageId: m.messageId,
-        subject: m.subject,
+        ...basics(m),
         mode,
         text: m.text,
         document: { bytes: m.document, contentType: m.contentType, filename: 'fax.tif', pages: m.pages },
@@ -161,12 +165,7 @@ export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void,
     },
     email(m) {
       return buildDocumentMail({
-        from: { ...(m.from.name ? { name: m.from.name } : {}), address: m.from.address },
-        to: m.to,
-        date: m.date,
-        tzOffsetMinutes,
-        messageId: m.messageId,
-        subject: m.subject,
+        ...basics(m),
         text: `The ${m.pages} page${m.pages === 1 ? '' : 's'} of this document are in the attached PDF file.\r\n`,
         document: { bytes: m.document, filename: 'document.pdf' },
         random: randomBytes(16),
@@ -174,12 +173,7 @@ export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void,
     },
     url(m) {
       return buildUrlMail({
-        from: { ...(m.from.name ? { name: m.from.name } : {}), address: m.from.address },
-        to: m.to,
-        date: m.date,
-        tzOffsetMinutes,
-        messageId: m.messageId,
-        subject: m.subject,
+        ...basics(m),
         text: `The fax of ${m.pages} page${m.pages === 1 ? '' : 's'} is not attached; download it here:`,
         url: m.placed.url,
         size: m.placed.size,

@@ -17,6 +17,9 @@
 
 import type { Bitmap } from '../codec/types.js';
 import { IfaxError } from '../errors.js';
+import { formatHeaderDate } from '../fax/header-date.js';
+
+export { formatHeaderDate };
 import { MAX_HEIGHT, MAX_WIDTH } from '../limits.js';
 import { loadFont } from './font/bitmap-font.js';
 import { FIXED_6X13 } from './font/fixed-6x13.js';
@@ -86,42 +89,8 @@ const GAP = 2;
 /** A centre part cut to fewer characters than this is left out instead: it says nothing. */
 const MIN_CENTRE = 4;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function usage(message: string, options: { hint?: string; cause?: unknown; context?: Record<string, unknown> } = {}): IfaxError {
   return new IfaxError('USAGE', message, options);
-}
-
-/** `YYYY-MM-DD HH:MM` of `date` in `timeZone` (IANA name) or in the local zone. */
-export function formatHeaderDate(date: Date, timeZone?: string): string {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-    throw usage(`Formatting the header line failed: invalid date ${JSON.stringify(String(date))}`);
-  }
-  const key = timeZone ?? '';
-  let fmt = formatters.get(key);
-  if (fmt === undefined) {
-    try {
-      fmt = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-        numberingSystem: 'latn',
-      });
-    } catch (cause) {
-      throw usage(`Formatting the header line failed: unknown time zone ${JSON.stringify(timeZone)}`, {
-        hint: 'Use an IANA time zone name such as "Europe/Berlin" or "UTC".',
-        cause,
-      });
-    }
-    formatters.set(key, fmt);
-  }
-  const part: Record<string, string> = {};
-  for (const p of fmt.formatToParts(date)) part[p.type] = p.value;
-  return `${part.year.padStart(4, '0')}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
 }
 
 /**

@@ -8,6 +8,7 @@
 
 import { IfaxError } from '../../errors.js';
 import { SUBJECT_PLACEHOLDERS } from '../../config/enums.js';
+import { formatHeaderDate } from '../../fax/header-date.js';
 
 export interface SubjectFields {
   device?: string;
@@ -27,7 +28,7 @@ export function renderSubject(template: string, f: SubjectFields): string {
     device: f.device ?? '',
     sender: f.sender ?? '',
     pages: String(f.pages),
-    date: formatDate(f.date, f.timeZone),
+    date: formatHeaderDate(f.date, f.timeZone),
     to: f.to.length === 0 ? '' : f.to.length === 1 ? f.to[0] : `${f.to[0]} +${f.to.length - 1}`,
   };
   // "{pages} pages" reads "1 pages" for one page: the template's own plural is made singular.
@@ -43,21 +44,4 @@ export function renderSubject(template: string, f: SubjectFields): string {
   // Empty placeholders leave "Fax from  (2 pages)": collapse the doubled spaces they leave.
   const tidy = text.replace(/\s+/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').trim();
   return [...tidy].slice(0, MAX_SUBJECT_CHARS).join('');
-}
-
-function formatDate(d: Date, timeZone: string | undefined): string {
-  const p2 = (n: number): string => String(n).padStart(2, '0');
-  // The local zone needs no Intl (whose set-up costs ~20 ms of a dry run's start).
-  if (timeZone === undefined) return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
