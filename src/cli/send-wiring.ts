@@ -308,6 +308,9 @@ function smtpMailer(config: IfaxConfig, out: Output): Mailer {
             accepted: r.accepted,
             rejected: r.recipients.filter((x) => !x.accepted).map((x) => ({ address: x.address, reply: x.reply })),
             response: r.response,
+            // Each recipient's own final reply: with a DSN request every recipient is a
+            // transaction of its own, and the last reply would name another's queue id.
+            responses: Object.fromEntries(r.recipients.filter((x) => x.accepted && x.response).map((x) => [x.address, x.response as string])),
             warnings: r.warnings,
           };
         },
