@@ -300,10 +300,12 @@ describe('sending through the stack', () => {
   });
 
   test.each([
-    ['expired', 'starttls', /validity|expired/i],
-    ['wrongcn', 'starttls', /\bcn\b|host name|does not match/i],
-    ['untrusted', 'smtps', /chain|trusted|issuer/i],
-    ['revoked', 'starttls', /revoked|revocation/i],
+    ['expired', 'starttls', /TLS check "validity" failed .*expired/],
+    ['wrongcn', 'starttls', /TLS check "cn" failed .*not for "127\.0\.0\.1"/],
+    ['untrusted', 'smtps', /TLS check "chain" failed .*not signed by a trusted CA/],
+    ['badku', 'starttls', /TLS check "keyUsage" failed/],
+    ['revoked', 'starttls', /TLS check "revocation" failed .*revoked .*OCSP/],
+    ['nochain', 'smtps', /TLS check "chain" failed .*sent no intermediate/],
   ] as const)('a server with a %s certificate (%s): 77 naming the check, nothing sent, the job failed', async (variant, mode, check) => {
     const dir = testDir(`cert-${variant}`);
     const port = stack.tls[variant][mode];
@@ -372,27 +374,27 @@ describe('a server that cannot be reached', () => {
     expect(job.error?.message).toContain(String(port));
   });
 
-  // `ifax jobs retry` is being wired by the integrator (jobsCommand without a sender exits 70,
-  // "built without a sender"). This test states what retry must do; it is marked failing until
-  // then: when retry is wired and this starts passing, jest reports it and `.failing` goes.
-  test.failing('ifax jobs retry ID with a working profile sends the queued job', async () => {
+  test('ifax jobs retry ID with a working profile sends the queued job: the kept mail, same Message-ID', async () => {
     expect(jobId).toBeDefined();
     const profile = writeProfile(dir, stack, {}, 'working');
+    const before = jobOf(profile, jobId);
     const r = ifax(profile, ['--json', 'jobs', 'retry', jobId]);
     expect(r.code).toBe(0);
+    expect(json<{ retried: string }>(r).retried).toBe(jobId);
     const job = jobOf(profile, jobId);
     expect(job.state).toBe('sent');
-    expect(await waitForMail(stack, 'fax2', bare(job.messages[0].messageId))).toHaveLength(1);
-  });
-
-  test('until retry is wired: jobs retry refuses with 70 and leaves the job queued as it was', () => {
-    const profile = writeProfile(dir, stack, {}, 'working');
-    const before = jobOf(profile, jobId);
-    const r = ifax(profile, ['jobs', 'retry', jobId]);
-    if (r.code === 0) return; // wired: the test above (then no longer failing) checks it
-    expect(r.code).toBe(70);
-    expect(r.stderr).toMatch(/built without a sender/);
-    expect(jobOf(profile, jobId)).toEqual(before);
+    expect(job.attempts).toBeGreaterThan(before.attempts);
+    expect(job.destinations).toEqual([expect.objectContaining({ address: 'fax2@ifax.test', state: 'sent', smtpReply: expect.stringMatching(/^250 /) })]);
+    const messageId = bare(job.messages[0].messageId);
+    expect(messageId).toBe(bare(before.messages[0].messageId));
+    const [file] = await waitForMail(stack, 'fax2', messageId);
+    expect(file).toBeDefined();
+    const mail = pyMail(file, path.join(dir, 'retried'));
+    expect(mail.defects).toEqual([]);
+    expect(mail.headers['message-id']).toEqual([`<${messageId}>`]);
+    expect(tiffOf(tiffPart(mail).file).pages).toHaveLength(1);
+    // Sent once: a second retry is refused (the job is no longer queued).
+    expect(ifax(profile, ['jobs', 'retry', jobId]).code).toBe(64);
   });
 });
 
