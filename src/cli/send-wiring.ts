@@ -191,7 +191,8 @@ export function sendDeps(config: IfaxConfig, out: Output, afterPage: () => void,
     resolve: (input) => resolveDestination(input, store),
     decide: (dest, wishes, colour) => decide(config, dest, wishes, colour),
     build,
-    placeDocument: (bytes, ext) => placeDocument(bytes, ext, config.download),
+    // A dry run sends and records nothing, so it publishes nothing in download.dir either.
+    placeDocument: (bytes, ext) => placeDocument(bytes, ext, config.download, undefined, record),
     ...(store && record ? { jobs: jobRecorder(store, config) } : {}),
     mailer: smtpMailer(config, out),
     ...(config.smtp.popBeforeSmtp.enabled ? { popBeforeSmtp: () => popBeforeSmtp(config, out) } : {}),
@@ -302,6 +303,9 @@ function smtpMailer(config: IfaxConfig, out: Output): Mailer {
             accepted: r.accepted,
             rejected: r.recipients.filter((x) => !x.accepted).map((x) => ({ address: x.address, reply: x.reply })),
             response: r.response,
+            // Each recipient's own final reply: with a DSN request every recipient is a
+            // transaction of its own, and the last reply would name another's queue id.
+            responses: Object.fromEntries(r.recipients.filter((x) => x.accepted && x.response).map((x) => [x.address, x.response as string])),
             warnings: r.warnings,
           };
         },

@@ -43,7 +43,14 @@ function base32(bytes: Uint8Array): string {
  * its URL. CONFIG_INVALID when the URL mode lacks download.dir or download.baseUrl;
  * OUTPUT_FAILED (73) when the file cannot be written.
  */
-export async function placeDocument(bytes: Uint8Array, ext: string, download: { dir: string | null; baseUrl: string | null }, random: (n: number) => Uint8Array = randomBytes): Promise<PlacedDocument> {
+export async function placeDocument(
+  bytes: Uint8Array,
+  ext: string,
+  download: { dir: string | null; baseUrl: string | null },
+  random: (n: number) => Uint8Array = randomBytes,
+  /** False for a dry run: the URL and checksum as a send would mail them, no file published. */
+  write = true,
+): Promise<PlacedDocument> {
   if (!download.dir || !download.baseUrl) {
     throw new IfaxError('CONFIG_INVALID', 'Placing the document for download failed: download.dir and download.baseUrl must both be set for the URL modes', {
       hint: "Set them with 'ifax config set download.dir /srv/www/fax' and 'ifax config set download.baseUrl https://host/fax', or choose another smtp.loadReduction.",
@@ -51,7 +58,7 @@ export async function placeDocument(bytes: Uint8Array, ext: string, download: { 
   }
   const name = `${base32(random(16))}.${ext}`;
   const file = path.join(download.dir, name);
-  await writeFileAtomic(file, bytes, { exclusive: true, defaultMode: 0o644, what: 'Placing the document for download' });
+  if (write) await writeFileAtomic(file, bytes, { exclusive: true, defaultMode: 0o644, what: 'Placing the document for download' });
   const url = `${download.baseUrl.replace(/\/+$/, '')}/${name}`;
   return { file, url, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -60,6 +60,11 @@ export interface SentMail {
   rejected: { address: string; reply: string }[];
   /** The server's final reply (e.g. "250 2.0.0 Ok: queued as ..."). */
   response: string;
+  /**
+   * The final reply per accepted recipient, where it differs by recipient: a DSN request with
+   * ORCPT sends each recipient in a transaction (and queue id) of its own.
+   */
+  responses?: Record<string, string>;
   warnings: string[];
 }
 
@@ -304,7 +309,7 @@ async function deliver(mails: BuiltMail[], from: string, dsn: { envid: string } 
           const r = await session.send({ from, to: mail.to, raw: mail.raw, ...(dsn ? { dsn } : {}) });
           done.add(i);
           for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
-          for (const a of r.accepted) results.set(a.toLowerCase(), { accepted: true, reply: r.response });
+          for (const a of r.accepted) results.set(a.toLowerCase(), { accepted: true, reply: r.responses?.[a] ?? r.response });
           for (const x of r.rejected) if (!results.get(x.address.toLowerCase())?.accepted) results.set(x.address.toLowerCase(), { accepted: false, reply: x.reply });
           sentBytes += mail.raw.length;
           deps.io.progress(sentBytes, totalBytes, 'bytes sent');

@@ -69,6 +69,12 @@ export interface RecipientResult {
   reply: string;
   /** The queue id of the transaction that carried this recipient. */
   queueId?: string;
+  /**
+   * The reply to the end of data of that transaction ("250 2.0.0 Ok: queued as ..."). With
+   * ORCPT each recipient has a transaction of its own, so SendResult.response (the last one)
+   * is not every recipient's.
+   */
+  response?: string;
 }
 
 export interface SendResult {
@@ -248,7 +254,7 @@ export class SmtpSession {
       throw mapped;
     }
     const queueId = parseQueueId(info.response);
-    const recipients = this.recipientReplies(mark, to, info.accepted).map((r) => (r.accepted && queueId ? { ...r, queueId } : r));
+    const recipients = this.recipientReplies(mark, to, info.accepted).map((r) => (r.accepted ? { ...r, ...(queueId ? { queueId } : {}), response: info.response } : r));
     return {
       from: mail.from,
       recipients,

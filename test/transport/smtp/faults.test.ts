@@ -155,7 +155,7 @@ test('one recipient refused of two: the other is sent; each has the server reply
   expect(r.accepted).toEqual(['good@ifax.test']);
   expect(r.rejected).toEqual(['bad@ifax.test']);
   expect(r.recipients).toEqual([
-    { address: 'good@ifax.test', accepted: true, reply: '250 2.1.5 fine', queueId: 'SCRIPTED1' },
+    { address: 'good@ifax.test', accepted: true, reply: '250 2.1.5 fine', queueId: 'SCRIPTED1', response: r.response },
     { address: 'bad@ifax.test', accepted: false, reply: '550 5.1.1 <bad@ifax.test> unknown' },
   ]);
   expect(r.queueId).toBe('SCRIPTED1');
