@@ -4,6 +4,7 @@
  * `email` package and every TIFF by libtiff/netpbm (tiffinfo, tifftopnm), never by our own
  * parser alone; jobs are read back through `ifax jobs --json`.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,22 @@ describe('--dry-run --out: the mail as built, nothing sent or recorded', () => {
     // Nothing recorded: the state directory was not even made.
     expect(readdirSync(dir)).not.toContain('state');
     expect(jobsOf(profile)).toEqual([]);
+  });
+
+  test('--as-email: a PDF attachment for people (G4 images, pdfimages reads them), no MDN request, no TIFF', () => {
+    const dir = testDir('asemail');
+    const profile = writeProfile(dir, stack);
+    const { report, mail } = dryRun(dir, profile, [PDF, '--to', 'alice@ifax.test', '--as-email']);
+    expect(mail.defects).toEqual([]);
+    expect(mail.headers['disposition-notification-to']).toBeUndefined();
+    expect(mail.parts.map((p) => p.type)).toEqual(['text/plain', 'application/pdf']);
+    const pdf = mail.parts[1];
+    expect(pdf.filename).toBe('document.pdf');
+    expect(report.groups[0].reasons.join('\n')).toMatch(/--as-email/);
+    // poppler (not ours) lists the page's image: CCITT (G4) data, as the fax pages are.
+    const list = spawnSync('pdfimages', ['-list', pdf.file], { encoding: 'utf8' });
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/ccitt/);
   });
 
   test('--no-mdn: no Disposition-Notification-To', () => {
