@@ -29,6 +29,8 @@ interface Script {
   retr?: (n: number, s: ScriptedSession) => Promise<void>;
   dele?: (n: number, s: ScriptedSession) => Promise<void>;
   quit?: (s: ScriptedSession) => Promise<void>;
+  /** An RFC 1939-only server: UIDL refused. */
+  noUidl?: boolean;
 }
 
 /** A mailbox of `mails` behind a scripted server; DELEs take effect only at QUIT, as RFC 1939 §6 says. */
@@ -48,10 +50,15 @@ async function mailbox(mails: string[], script: Script = {}): Promise<{ server: 
       case 'LIST':
         return s.write(`+OK\r\n${mails.map((m, i) => `${i + 1} ${Buffer.byteLength(m, 'latin1')}\r\n`).join('')}.\r\n`);
       case 'UIDL':
+        if (script.noUidl) return s.write('-ERR unknown command\r\n');
         return s.write(`+OK\r\n${mails.map((_, i) => `${i + 1} uid-${i + 1}\r\n`).join('')}.\r\n`);
       case 'RETR':
         if (script.retr) return script.retr(n, s);
         return s.write(Buffer.concat([Buffer.from('+OK\r\n'), stuffed(mails[n - 1])]));
+      case 'TOP': {
+        const m = mails[n - 1];
+        return s.write(Buffer.concat([Buffer.from('+OK\r\n'), stuffed(m.slice(0, m.indexOf('\r\n\r\n') + 4))]));
+      }
       case 'DELE':
         if (script.dele) return script.dele(n, s);
         marked.push(n);
@@ -174,5 +181,21 @@ test('"-ERR" on DELE: the mail stays on the server, the others are deleted, it i
   const again = await pollOnce(d, { leaveOnServer: false });
   expect(srv.sessions[1].commands.some((c) => c.startsWith('RETR'))).toBe(false);
   expect(again.summary.poll.fetched).toBe(0);
+  expect(messageIdsIn(d.processed)).toHaveLength(3);
+});
+
+test('a server without UIDL: mails told apart by Message-ID (TOP n 0), with leaveOnServer a second poll fetches nothing', async () => {
+  const { server: srv } = await mailbox(mails, { noUidl: true });
+  const d = deps(srv.port);
+  const warnings: string[] = [];
+  d.warn = (m) => void warnings.push(m);
+  const r = await pollOnce(d, { leaveOnServer: true });
+  expect(r.failure).toBeUndefined();
+  expect(r.summary.poll).toMatchObject({ fetched: 3, deleted: 0, dedupe: 'message-id' });
+  expect(warnings.join()).toContain('does not offer UIDL');
+  expect(new PollJournal(d.store).entries(d.account).map((e) => e.uid).sort()).toEqual(['mid:<fault-a@poll.test>', 'mid:<fault-b@poll.test>', 'mid:<fault-c@poll.test>']);
+  const again = await pollOnce(d, { leaveOnServer: true });
+  expect(again.summary.poll.fetched).toBe(0);
+  expect(srv.sessions[1].commands.some((c) => c.startsWith('RETR'))).toBe(false);
   expect(messageIdsIn(d.processed)).toHaveLength(3);
 });
