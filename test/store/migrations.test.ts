@@ -27,7 +27,7 @@ const tables = (file: string): string[] => {
 test('the steps are numbered 1..n, each with its reason', () => {
   expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
   for (const m of MIGRATIONS) expect(m.why.length).toBeGreaterThan(10);
-  expect(SCHEMA_VERSION).toBe(2);
+  expect(SCHEMA_VERSION).toBe(3);
 });
 
 test('an empty file becomes the latest schema, tagged as an ifax store', () => {
@@ -36,7 +36,7 @@ test('an empty file becomes the latest schema, tagged as an ifax store', () => {
   expect(schemaVersion(s.db)).toBe(SCHEMA_VERSION);
   expect(Number(s.db.pragma('application_id', { simple: true }))).toBe(APPLICATION_ID);
   s.close();
-  expect(tables(file)).toEqual(['capability_sources', 'destinations', 'job_destinations', 'job_events', 'job_messages', 'job_reports', 'jobs']);
+  expect(tables(file)).toEqual(['capability_sources', 'destinations', 'job_destinations', 'job_events', 'job_messages', 'job_reports', 'jobs', 'poll_journal']);
   // Opening again applies nothing.
   const again = openDatabase(file);
   expect(migrate(again.db, file)).toEqual([]);

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { jobsCommand } from './jobs.js';
+import { pollCommand } from './poll.js';
 import { sendCommand } from './send.js';
 
-export const commandList: Array<() => Command> = [sendCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];
+export const commandList: Array<() => Command> = [sendCommand, pollCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];

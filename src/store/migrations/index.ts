@@ -10,11 +10,12 @@ import { errorText, type SqlDatabase } from '../sqlite.js';
 import type { Migration } from './types.js';
 import { migration as m001 } from './001-jobs.js';
 import { migration as m002 } from './002-destinations.js';
+import { migration as m003 } from './003-poll-journal.js';
 
 export type { Migration } from './types.js';
 
 /** Every step, in order; step i brings the database to version i + 1. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
 
 /** The schema version this ifax writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,158 @@
+/**
+ * The poll spool, stateDir/spool/: each mail RETR gives is streamed into a temp file there and
+ * renamed to its final name only after fsync (AtomicFile: write, fsync, rename, fsync of the
+ * directory), so a name in the spool is always a whole mail that survives a power cut. Names
+ * sort in fetch order (a millisecond time, a per-process counter, random bits), so a spool
+ * left by a crashed poll is processed in the order the mails were fetched.
+ *
+ * A mail whose processing failed for good goes to stateDir/other/ with a note beside it
+ * (`NAME.eml.json`: why, when, its Message-ID), never deleted: a person can look at it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { IfaxError } from '../errors.js';
+import { AtomicFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { STATE_DIR_MODE } from './state-dir.js';
+
+/** The spool directory's name in stateDir. */
+export const SPOOL_DIR = 'spool';
+/** Where permanently failed mails go, in stateDir. */
+export const OTHER_DIR = 'other';
+
+/** Header bytes read to find a Message-ID (a header block longer than this is rare and malformed). */
+const HEADER_SCAN_BYTES = 256 * 1024;
+
+const SPOOL_NAME = /^\d{13}-\d{6}-[0-9a-f]{8}\.eml$/;
+
+let counter = 0;
+
+/** A new spool file name: sortable by fetch time, unique across processes. */
+export function newSpoolName(now: Date = new Date()): string {
+  counter = (counter + 1) % 1_000_000;
+  return `${String(now.getTime()).padStart(13, '0')}-${String(counter).padStart(6, '0')}-${randomBytes(4).toString('hex')}.eml`;
+}
+
+/** The spool of a state directory. */
+export class Spool {
+  readonly dir: string;
+  readonly otherDir: string;
+
+  constructor(stateDir: string) {
+    this.dir = path.join(stateDir, SPOOL_DIR);
+    this.otherDir = path.join(stateDir, OTHER_DIR);
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: STATE_DIR_MODE });
+    } catch (err) {
+      throw new IfaxError('STORE_FAILED', `creating the poll spool ${JSON.stringify(this.dir)} failed: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+        cause: err,
+        context: { path: this.dir },
+        hint: 'ifax needs to write in its state directory (stateDir).',
+      });
+    }
+  }
+
+  /** The full path of spool file `name`. */
+  path(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /**
+   * Writes spool file `name` from `fill`, which passes the mail's octets to `write` as they
+   * arrive. The name exists only once the whole mail is on disk; on any failure nothing is
+   * left (the temp file is removed). Returns the octets written.
+   */
+  async write(name: string, fill: (write: (chunk: Buffer) => Promise<void>) => Promise<unknown>): Promise<number> {
+    const file = await AtomicFile.create(this.path(name), { defaultMode: 0o600, exclusive: true, what: 'Spooling the mail to' });
+    try {
+      await fill((chunk) => file.write(chunk));
+      await file.commit();
+    } catch (err) {
+      await file.abort();
+      throw err;
+    }
+    return file.bytes;
+  }
+
+  /** The spool's mails, in fetch order (temp files of an interrupted write are not listed). */
+  list(): string[] {
+    return readdirSync(this.dir)
+      .filter((n) => SPOOL_NAME.test(n))
+      .sort();
+  }
+
+  /**
+   * Removes temp files left by a poll killed during a RETR. Only under the poll lock: no
+   * other poll writes here then.
+   */
+  async removeTemps(): Promise<number> {
+    let n = 0;
+    for (const name of readdirSync(this.dir)) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) {
+        await unlink(path.join(this.dir, name)).catch(() => undefined);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Removes spool file `name` once processed (durably: the directory is synced). */
+  async remove(name: string): Promise<void> {
+    try {
+      await unlink(this.path(name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw spoolFailed(this.path(name), 'removing', err);
+    }
+    await fsyncDir(this.dir);
+  }
+
+  /**
+   * Moves spool file `name` to stateDir/other/ with a note `NAME.json` beside it; returns the
+   * new path. The note is written first: a crash between the two leaves the mail in the spool.
+   */
+  async moveToOther(name: string, note: Record<string, unknown>): Promise<string> {
+    const target = path.join(this.otherDir, name);
+    try {
+      mkdirSync(this.otherDir, { recursive: true, mode: STATE_DIR_MODE });
+      await writeFileAtomic(`${target}.json`, JSON.stringify(note, null, 2) + '\n', { defaultMode: 0o600 });
+      await rename(this.path(name), target);
+    } catch (err) {
+      throw spoolFailed(target, 'moving a mail to', err);
+    }
+    await fsyncDir(this.otherDir);
+    await fsyncDir(this.dir);
+    return target;
+  }
+}
+
+function spoolFailed(file: string, operation: string, err: unknown): IfaxError {
+  if (err instanceof IfaxError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  return new IfaxError('STORE_FAILED', `${operation} ${JSON.stringify(file)} failed: ${code ?? String(err)}`, { cause: err, context: { path: file, errno: code } });
+}
+
+/**
+ * The Message-ID of a mail file (RFC 5322 §3.6.4), "<...>" as written, or null: read from the
+ * header block only, with folded lines joined.
+ */
+export async function readMessageId(file: string): Promise<string | null> {
+  const fh = await open(file, 'r');
+  let head: string;
+  try {
+    const buf = Buffer.alloc(HEADER_SCAN_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await fh.close();
+  }
+  return messageIdOfHeader(head);
+}
+
+/** The Message-ID in a header block's text (the rest of the mail may follow), or null. */
+export function messageIdOfHeader(text: string): string | null {
+  const end = text.search(/\r?\n\r?\n/);
+  const header = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
+  const m = /^Message-ID:[ \t]*(<[^>\r\n]{1,990}>)/im.exec(header);
+  return m ? m[1] : null;
+}
