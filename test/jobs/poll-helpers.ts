@@ -11,6 +11,7 @@ import { copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { SpoolOutcome } from '../../src/jobs/poll.js';
+import type { MailStack, StackUser } from '../interop/stack-types.js';
 
 const dirs: string[] = [];
 
@@ -70,7 +71,14 @@ export function maildirCount(maildir: string): number {
   return ['new', 'cur'].reduce((n, sub) => n + readdirSync(path.join(maildir, sub)).length, 0);
 }
 
-/** Empty the Maildir (the test's own user of its own stack). */
+/** A stack user reserved for the poll tests (their mailboxes are emptied: no other test uses them). */
+export function pollUser(stack: MailStack, login: 'poll1' | 'poll2' | 'poll3'): StackUser {
+  const u = stack.users.find((x) => x.login === login);
+  if (!u) throw new Error(`the mail stack has no user ${login}: restart it (test/interop/stack/stack.sh stop) so that it is made`);
+  return u;
+}
+
+/** Empty the Maildir (a poll user's, see pollUser). */
 export function emptyMaildir(maildir: string): void {
   for (const sub of ['new', 'cur']) for (const f of readdirSync(path.join(maildir, sub))) rmSync(path.join(maildir, sub, f));
 }

@@ -3,7 +3,7 @@
  * journal's "fetched", before and after DELE, before and after QUIT, after processing), then a
  * recovery poll: every mail is processed exactly once and none is lost (Message-IDs counted with
  * Python's email package), the mailbox ends empty, the spool too. Runs the built library in a
- * child process (npm run build). Uses stack user fax3, whose Maildir it empties.
+ * child process (npm run build). Uses stack user poll3, whose Maildir it empties (no other test uses it).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -14,7 +14,7 @@ import type { MailStack } from '../interop/stack-types.js';
 import { pollOnce } from '../../src/jobs/poll.js';
 import { openStore } from '../../src/store/index.js';
 import { openPop } from '../../src/transport/pop3/login.js';
-import { cleanTempDirs, copyingProcessor, deliver, emptyMaildir, maildirCount, messageIdsIn, tempStateDir, testMail } from './poll-helpers.js';
+import { pollUser, cleanTempDirs, copyingProcessor, deliver, emptyMaildir, maildirCount, messageIdsIn, tempStateDir, testMail } from './poll-helpers.js';
 
 const child = fileURLToPath(new URL('./poll-child.mjs', import.meta.url));
 let stack: MailStack;
@@ -46,7 +46,7 @@ function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS
 }
 
 test('kill -9 at each step and 2 more, at seeded random mails (10 runs): afterwards every mail processed exactly once, none lost', async () => {
-  const user = stack.users[2];
+  const user = pollUser(stack, 'poll3');
   const maildir = stack.maildir(user.login);
   const random = prng(20261204);
   const kills: string[] = [];

@@ -3,7 +3,7 @@
  * each mail goes server -> spool -> processor exactly once (Message-IDs read back with Python's
  * email package), is deleted on the server only after that, or stays there with
  * pop.leaveOnServer and is then never fetched again; --max; 200 mails; the poll lock.
- * Uses stack users fax1 and fax2, whose Maildirs it empties (run on a stack of its own).
+ * Uses stack users poll1 and poll2, whose Maildirs it empties (no other test uses them).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { openStore, type StoreDatabase } from '../../src/store/index.js';
 import { acquirePollLock } from '../../src/store/poll-lock.js';
 import { PollJournal } from '../../src/store/poll-journal.js';
 import { openPop, type PopSettings } from '../../src/transport/pop3/login.js';
-import { cleanTempDirs, copyingProcessor, deliver, emptyMaildir, maildirCount, messageIdsIn, tempStateDir, testMail } from './poll-helpers.js';
+import { pollUser, cleanTempDirs, copyingProcessor, deliver, emptyMaildir, maildirCount, messageIdsIn, tempStateDir, testMail } from './poll-helpers.js';
 
 let stack: MailStack;
 let ca: Buffer;
@@ -74,7 +74,7 @@ describe.each([
   ['APOP', { apop: true }],
 ])('%s', (_name, pop) => {
   test('fetches every mail once, processes it, and deletes it on the server only after', async () => {
-    const user = stack.users[0];
+    const user = pollUser(stack, 'poll1');
     const tags = [1, 2, 3].map((i) => `${String(_name).replace(/\W/g, '')}-${i}-${Date.now()}`);
     fill(user, tags);
     const s = setup(user, pop);
@@ -95,7 +95,7 @@ describe.each([
 });
 
 test('leaveOnServer keeps the mails and remembers their UIDLs: a second poll fetches nothing new, a new mail alone', async () => {
-  const user = stack.users[1];
+  const user = pollUser(stack, 'poll2');
   const tags = [1, 2, 3, 4].map((i) => `keep-${i}-${Date.now()}`);
   fill(user, tags);
   const s = setup(user);
@@ -124,7 +124,7 @@ test('leaveOnServer keeps the mails and remembers their UIDLs: a second poll fet
 });
 
 test('--max fetches at most N new mails a pass; the rest stay on the server for the next', async () => {
-  const user = stack.users[1];
+  const user = pollUser(stack, 'poll2');
   const tags = Array.from({ length: 7 }, (_, i) => `max-${i}-${Date.now()}`);
   fill(user, tags);
   const s = setup(user);
@@ -139,7 +139,7 @@ test('--max fetches at most N new mails a pass; the rest stay on the server for 
 });
 
 test('200 mails: each processed exactly once, the mailbox emptied', async () => {
-  const user = stack.users[1];
+  const user = pollUser(stack, 'poll2');
   const stamp = Date.now();
   const tags = Array.from({ length: 200 }, (_, i) => `bulk-${i}-${stamp}`);
   fill(user, tags);
@@ -154,7 +154,7 @@ test('200 mails: each processed exactly once, the mailbox emptied', async () => 
 }, 120_000);
 
 test('a processor failure: temporary keeps the mail in the spool for the next poll, permanent moves it to other/ with a note', async () => {
-  const user = stack.users[1];
+  const user = pollUser(stack, 'poll2');
   const tags = ['tmp', 'perm', 'ok'].map((t) => `${t}-${Date.now()}`);
   fill(user, tags);
   const s = setup(user);
@@ -194,7 +194,7 @@ test('a second poll while one holds the lock is LOCK_HELD (exit 75); the lock is
 });
 
 test('--watch polls again after the interval and stops at a stop request after the pass in hand', async () => {
-  const user = stack.users[1];
+  const user = pollUser(stack, 'poll2');
   fill(user, [`watch-1-${Date.now()}`]);
   const s = setup(user);
   let stop = false;

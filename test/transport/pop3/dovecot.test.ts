@@ -21,7 +21,8 @@ const delivered: string[] = [];
 
 beforeAll(async () => {
   stack = await mailStack();
-  user = stack.users[stack.users.length - 1];
+  // The POP3 tests' own mailbox: no other test reads it.
+  user = stack.users.find((u) => u.login === 'pop1') as typeof user;
   ca = readFileSync(stack.pki.caFile);
 });
 
