@@ -149,6 +149,19 @@ export async function pollOnce(deps: PollDeps, options: PollOptions): Promise<Po
   return { summary, stopped, ...(failure ? { failure } : {}) };
 }
 
+/**
+ * Processes what is in the spool (mails a poll fetched, or `ifax serve` took) without a POP3
+ * session. The caller holds the poll lock: one process at a time works on the spool.
+ */
+export async function processSpooledMails(deps: Pick<PollDeps, 'stateDir' | 'store' | 'process' | 'stopRequested' | 'progress' | 'trace' | 'now'>): Promise<PollSummary> {
+  const summary = emptySummary();
+  const journal = new PollJournal(deps.store, deps.now);
+  const spool = new Spool(deps.stateDir);
+  await processSpool({ ...deps, account: '', connect: () => Promise.reject(new Error('no POP3 session')) }, journal, spool, summary);
+  summary.poll.pending = spool.list().length;
+  return summary;
+}
+
 interface Listed {
   number: number;
   uid: string;

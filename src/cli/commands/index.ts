@@ -8,5 +8,6 @@ import { convertCommand } from './convert.js';
 import { jobsCommand } from './jobs.js';
 import { pollCommand } from './poll.js';
 import { sendCommand } from './send.js';
+import { serveCommand } from './serve.js';
 
-export const commandList: Array<() => Command> = [sendCommand, pollCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];
+export const commandList: Array<() => Command> = [sendCommand, pollCommand, serveCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];
