@@ -20,7 +20,7 @@ export interface ServeDeps extends Pick<PollDeps, 'stateDir' | 'store' | 'proces
   debug(message: string): void;
 }
 
-export interface ServeOptions extends Pick<ListenerOptions, 'host' | 'port' | 'maxBytes' | 'tls' | 'allowRecipient' | 'name'> {}
+export type ServeOptions = Pick<ListenerOptions, 'host' | 'port' | 'maxBytes' | 'tls' | 'allowRecipient' | 'name'>;
 
 /** The running server; `close` stops taking mail and waits for the processing in hand. */
 export interface Serving {
