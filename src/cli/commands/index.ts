@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { jobsCommand } from './jobs.js';
+import { receiveCommand } from './receive.js';
+import { inboxCommand } from './inbox.js';
 import { sendCommand } from './send.js';
 
-export const commandList: Array<() => Command> = [sendCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];
+export const commandList: Array<() => Command> = [sendCommand, receiveCommand, inboxCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];
