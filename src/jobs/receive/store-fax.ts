@@ -36,7 +36,7 @@ export function resolutionName(x: number | null, y: number | null): string | nul
 function compressions(bytes: Uint8Array): Array<{ compression: string; xRes: number | null; yRes: number | null }> {
   try {
     return readTiff(bytes).pages.map((p) => ({
-      compression: codingOf({ compression: p.compression, t4Options: p.t4Options }) ?? compressionLabel(p.compression),
+      compression: p.compression === 1 ? 'none' : (codingOf({ compression: p.compression, t4Options: p.t4Options }) ?? compressionLabel(p.compression)),
       xRes: toDpi(p.xResolution, p.resolutionUnit) ?? null,
       yRes: toDpi(p.yResolution, p.resolutionUnit) ?? null,
     }));
