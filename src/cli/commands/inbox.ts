@@ -51,6 +51,17 @@ export function inboxCommand(): Command {
     .description('received faxes (from, date, pages, files); one in full by its id')
     .argument('[id]', 'a fax id, or at least 4 characters of its start or of its last 8 characters')
     .option('--limit <n>', 'at most this many, newest first (default 50)', parseLimit)
+    .addHelpText(
+      'after',
+      `
+Faxes are kept in <stateDir>/inbox/<id>/: original.eml, the TIFF as received, fax.pdf, meta.json.
+Mails that were neither a fax nor a report are in <stateDir>/other/, each with a note.json.
+
+Examples:
+  $ ifax inbox                        the last 50 faxes (tab-separated in a pipe)
+  $ ifax inbox k3q9                   one fax by a part of its id: pages, resolution, files
+  $ ifax inbox --json | jq '.faxes[0].pages'`,
+    )
     .action(async (id: string | undefined, opts: { limit?: number }, command: Command) => {
       const out = outputFor(command);
       const loaded = await loadProfile(globalOptions(command), out, { allowMissing: true });

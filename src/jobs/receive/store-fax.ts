@@ -5,7 +5,7 @@
  * fax.pdf written from them (writeFax), and meta.json; all in one folder that appears
  * complete or not at all. Then the `--out` copies.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { codingOf } from '../../fax/vocabulary.js';
 import { readFax } from '../../image/document.js';
@@ -118,9 +118,11 @@ export async function storeFax(mail: FaxMail, original: Uint8Array, deps: Receiv
   return { id, dir, meta: meta!, files };
 }
 
-/** Writes the --out copies of a stored fax; returns their paths. */
+/** Writes the --out copies of a stored fax (the folder made when missing); returns their paths. */
 export async function copyOut(fax: StoredFax, out: NonNullable<ReceiveDeps['out']>): Promise<string[]> {
   const written: string[] = [];
+  // The folder is made when missing (a user's ~/Faxes): the fax is safe already, its copy should not fail for that.
+  await mkdir(out.dir, { recursive: true });
   if (out.format === 'pdf') {
     const target = path.join(out.dir, `${fax.id}.pdf`);
     await copyAtomic(path.join(fax.dir, 'fax.pdf'), target);
