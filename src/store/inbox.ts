@@ -213,3 +213,26 @@ export function removeStaleIncoming(root: string, now: Date): number {
   }
   return n;
 }
+
+/**
+ * The fax a mail of these exact bytes was stored as before, or undefined. An MTA delivers a
+ * mail again when it did not see our exit (a crash, a timeout after the fax was safe); the
+ * same bytes then must not make a second fax (nor a second MDN). Keyed by the SHA-256 of the
+ * whole mail, not its Message-ID: gateways reuse ids, never bytes.
+ */
+export function seenBefore(stateDir: string, digest: string): string | undefined {
+  if (!/^[0-9a-f]{64}$/.test(digest)) return undefined;
+  try {
+    const id = readFileSync(path.join(inboxDir(stateDir), '.seen', digest), 'utf8').trim();
+    return JOB_ID_PATTERN.test(id) && existsSync(path.join(inboxDir(stateDir), id)) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records that the mail of `digest` was stored as fax `id` (seenBefore). */
+export async function markSeen(stateDir: string, digest: string, id: string): Promise<void> {
+  const dir = path.join(inboxDir(stateDir), '.seen');
+  ensureDir(dir, 'storing a received fax');
+  await writeFileAtomic(path.join(dir, digest), `${id}\n`, { mode: 0o600, what: 'storing a received fax in' });
+}

@@ -10,12 +10,14 @@
  * keeps the mail and tries again) with nothing half-written; a mail that cannot be read or
  * whose fax cannot be decoded is kept in other/ and reported with exitCode 65.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { MAX_MAIL_BYTES } from '../../limits.js';
 import { reassemble } from '../../mime/index.js';
 import { classifyMail, type ClassifiedMail } from '../../mime/parse/index.js';
-import { saveOther } from '../../store/other-mail.js';
+import { inboxDir, markSeen, removeStaleIncoming, seenBefore } from '../../store/inbox.js';
+import { otherDir, saveOther } from '../../store/other-mail.js';
 import { addFragment, expireSets, finishSet, withSetLock } from '../../store/partials.js';
 import { PARTIAL_EXPIRY_DAYS } from '../../limits.js';
 import { answerMdn } from './answer-mdn.js';
@@ -70,6 +72,12 @@ async function keepOther(bytes: Uint8Array, c: ClassifiedMail | null, reason: st
 async function handle(bytes: Uint8Array, c: ClassifiedMail, deps: ReceiveDeps, out: ReceiveOutcome, round: number, reassembledFrom?: { id: string; fragments: number }): Promise<void> {
   switch (c.kind) {
     case 'fax': {
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      const before = seenBefore(deps.stateDir, digest);
+      if (before !== undefined) {
+        deps.io.warn(`this mail was received before and stored as fax ${before}: not stored again, no MDN sent again`);
+        return;
+      }
       let stored;
       try {
         stored = await storeFax(c, bytes, deps, reassembledFrom ? { reassembledFrom } : {});
@@ -83,6 +91,12 @@ async function handle(bytes: Uint8Array, c: ClassifiedMail, deps: ReceiveDeps, o
         if (mdn.sent) out.mdnSent++;
         if (mdn.error) out.errors.push({ messageId: c.summary.messageId ?? null, ...mdn.error });
         return;
+      }
+      try {
+        await markSeen(deps.stateDir, digest, stored.id);
+      } catch (err) {
+        // The fax is safe; without the mark a redelivery of this mail would only store it twice.
+        deps.io.warn(`recording the mail's digest failed: ${err instanceof Error ? err.message : String(err)}`);
       }
       const files = [...stored.files];
       if (deps.out) {
@@ -209,9 +223,16 @@ function classifyOrKeep(bytes: Uint8Array): { ok: true; c: ClassifiedMail } | { 
   }
 }
 
-/** Sets of fragments waiting PARTIAL_EXPIRY_DAYS: moved to other/ with a note. */
+/**
+ * Housekeeping after each mail: sets of fragments waiting PARTIAL_EXPIRY_DAYS moved to other/
+ * with a note; temporary folders a crash left in inbox/ and other/ (an hour old) removed.
+ */
 async function expire(deps: ReceiveDeps, out: ReceiveOutcome): Promise<void> {
   try {
+    for (const root of [inboxDir(deps.stateDir), otherDir(deps.stateDir)]) {
+      const n = removeStaleIncoming(root, deps.now());
+      if (n > 0) deps.io.warn(`removed ${n} half-written folder${n === 1 ? '' : 's'} a crash left in ${root}`);
+    }
     const sets = await expireSets(deps.stateDir, deps.now(), async (set) => {
       await saveOther(
         deps.stateDir,

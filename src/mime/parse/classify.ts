@@ -90,9 +90,9 @@ function summarize(root: MimePart): MailSummary {
   put('subject', text('subject'));
   put('date', firstField(h, 'date'));
   put('messageId', firstField(h, 'message-id'));
-  // The last Return-Path is the one the final delivery wrote; earlier ones may be forged or stale.
-  const rp = allFields(h, 'return-path');
-  put('returnPath', parseReturnPath(rp[rp.length - 1]));
+  // The topmost Return-Path is the one the final delivery wrote (trace fields are prepended,
+  // RFC 5321 §4.4); any below it came with the mail and may be stale or forged.
+  put('returnPath', parseReturnPath(allFields(h, 'return-path')[0]));
   put('dispositionNotificationOptions', firstField(h, 'disposition-notification-options'));
   put('originalRecipient', firstField(h, 'original-recipient'));
   put('autoSubmitted', firstField(h, 'auto-submitted')?.trim().toLowerCase());

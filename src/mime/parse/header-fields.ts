@@ -41,6 +41,10 @@ export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, 
     }
     let size = 0;
     for (const r of raw) size += r.length;
+    // Checked before decoding: one field of megabytes (a line without an end) is never made a string.
+    if (size > MAX_MAIL_HEADER_BYTES) {
+      throw new IfaxError('LIMIT_EXCEEDED', `read mail failed: a header field of ${what} is over ${MAX_MAIL_HEADER_BYTES} bytes (MAX_MAIL_HEADER_BYTES)`);
+    }
     const all = new Uint8Array(size);
     let at = 0;
     for (const r of raw) {

@@ -217,8 +217,8 @@ test('--out copies: pdf, tiff and png', async () => {
   const h = harness(server.port);
   const work = tempDir();
   const tif = libtiffFax(work, 'o', testPagePbm(1728, 120, 6), ['-c', 'g4']);
-  const mail = writeMail(work, pythonMail(work, { from: 's@elsewhere.test', to: 'fax@station.test', subject: 'copies', message_id: '<o@x.test>', tiffs: [{ path: tif, name: 'o.tif' }] }));
   for (const format of ['pdf', 'tiff', 'png'] as const) {
+    const mail = writeMail(work, pythonMail(work, { from: 's@elsewhere.test', to: 'fax@station.test', subject: 'copies', message_id: `<o.${format}@x.test>`, tiffs: [{ path: tif, name: 'o.tif' }] }), `${format}.eml`);
     const outDir = tempDir();
     const o = await receiveMail(mail, { ...h.deps, out: { dir: outDir, format } });
     const id = o.received[0].id;

@@ -113,3 +113,18 @@ test('a mail that is neither a fax nor a report is kept in other/ with a note; n
   expect(server.mails.length).toBe(before);
   h.close();
 });
+
+test('the same fax mail delivered twice (an MTA retry) is stored once and answered once', async () => {
+  const h = harness(server.port);
+  const mail = 'Return-Path: <Jane_Sender@example.com>\r\n' + readFileSync('test/fixtures/mail/corpus/cisco-onramp-fax.eml', 'latin1').replace(/^Subject: /m, 'Disposition-Notification-To: Jane_Sender@example.com\r\nSubject: ');
+  const f = mailFile(Buffer.from(mail, 'latin1'));
+  const before = server.mails.length;
+  const first = await receiveMail(f, h.deps);
+  expect(first).toMatchObject({ mdnSent: 1 });
+  const again = await receiveMail(f, h.deps);
+  expect(again).toMatchObject({ received: [], mdnSent: 0, other: 0, exitCode: 0 });
+  expect(h.warnings.join('\n')).toMatch(new RegExp(`received before and stored as fax ${first.received[0].id}`));
+  expect(readdirSync(path.join(h.stateDir, 'inbox')).filter((n) => !n.startsWith('.'))).toEqual([first.received[0].id]);
+  expect(server.mails.length).toBe(before + 1);
+  h.close();
+});

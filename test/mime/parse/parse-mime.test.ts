@@ -206,3 +206,24 @@ describe('structure', () => {
     expect(c.dsn.recipients[0].acceptFeatures).toBe('(& (image-coding=MH)  (paper-size=A4))');
   });
 });
+
+describe('robustness', () => {
+  test('mutated corpus mails are classified or refused with an IfaxError, never anything else (bounded: 300 cases)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { prng } = await import('../../helpers/prng.js');
+    const sources = ['cisco-onramp-fax.eml', 'rfc3249-4.4.3.2-dsn-failure.eml', 'rfc3297-8.1-2-receiver-mdn-alternative-preferred.eml'].map((n) => new Uint8Array(readFileSync(`test/fixtures/mail/corpus/${n}`)));
+    const rnd = prng(2533);
+    const kinds = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const src = sources[i % sources.length];
+      const m = src.slice(0, Math.max(1, Math.floor(src.length * (0.2 + 0.8 * rnd()))));
+      for (let k = 0; k < 1 + Math.floor(rnd() * 20); k++) m[Math.floor(rnd() * m.length)] = [10, 13, 45, 58, 59, 61, 34, 0, 255][Math.floor(rnd() * 9)];
+      try {
+        kinds.add(classifyMail(m).kind);
+      } catch (err) {
+        expect(err).toBeInstanceOf(IfaxError);
+      }
+    }
+    expect(kinds.size).toBeGreaterThan(1);
+  });
+});
