@@ -229,3 +229,20 @@ test('--out copies: pdf, tiff and png', async () => {
   }
   h.close();
 });
+
+test('a TIFF with a damaged row is stored, not refused: the damage is in meta.json and warned, as convert --info counts it', async () => {
+  const { fixture } = await import('../../image/oracles.js');
+  const { describeFile } = await import('../../../src/jobs/convert-info.js');
+  const h = harness(server.port);
+  const work = tempDir();
+  const tif = fixture('g3aoe.tif');
+  const mail = pythonMail(work, { from: 's@elsewhere.test', to: 'fax@station.test', subject: 'damaged', message_id: '<dmg@x.test>', tiffs: [{ path: tif, name: 'g3aoe.tif' }] });
+  const o = await receiveMail(writeMail(work, mail), h.deps);
+  expect(o).toMatchObject({ exitCode: 0, other: 0 });
+  const m = meta(path.join(h.stateDir, 'inbox', o.received[0].id));
+  const info = await describeFile(tif, 'g3aoe.tif');
+  expect(m.pages.map((p) => p.damagedRows)).toEqual(info.pages.map((p) => p.damagedRows));
+  expect(m.pages[0].damagedRows).toBeGreaterThanOrEqual(1);
+  expect(h.warnings.join('\n')).toMatch(/page 1: \d+ damaged row/);
+  h.close();
+});
