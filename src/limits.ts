@@ -329,3 +329,53 @@ export const PDF_OBJECT_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** References followed from one to the next ("1 0 obj 2 0 R"): a cycle resolves to null, as a missing object does. */
 export const MAX_PDF_REF_CHAIN = 32;
+
+// --- Received mail (src/mime/parse/, src/jobs/receive/): what one incoming mail may make the
+// parser hold or do. Anyone can mail the station, so every bound is against a crafted mail.
+
+/**
+ * Bytes of one mail: 256 MB, the POP3 message limit. A fax of 2,000 pages in MMR is under
+ * 100 MB even base64-encoded; a larger "mail" is an attack or a mistake.
+ */
+export const MAX_MAIL_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Bytes of one header block (a message's or a body part's), unfolded lines included: 256 KB.
+ * Real headers are a few KB (long Received chains ~20 KB); without a bound a header "line"
+ * of megabytes would be unfolded and decoded as one string.
+ */
+export const MAX_MAIL_HEADER_BYTES = 256 * 1024;
+
+/** Header fields of one block: 2,000 (a long relay chain has ~50); each is kept as a string. */
+export const MAX_MAIL_HEADER_FIELDS = 2000;
+
+/**
+ * Multipart nesting: 16 levels. Real mails nest 3 (mixed > alternative > related); without a
+ * nesting limit a small crafted mail of nested boundaries can exhaust the stack and memory.
+ */
+export const MAX_MIME_DEPTH = 16;
+
+/** Body parts of one mail: 1,000. A fax has a few; each part costs a header parse and an object. */
+export const MAX_MIME_PARTS = 1000;
+
+/**
+ * Decoded bytes of all parts of one mail together: 256 MB (MAX_MAIL_BYTES: base64 only shrinks,
+ * quoted-printable too, so a real mail never decodes to more than its own size).
+ */
+export const MAX_DECODED_MAIL_BYTES = 256 * 1024 * 1024;
+
+/** Text of the note (the text/plain part) kept with a received fax: 64 KB, a few pages of text. */
+export const MAX_NOTE_CHARS = 64 * 1024;
+
+/**
+ * Days message/partial fragments wait for the rest of their set (RFC 2046 §5.2.2 sets no
+ * bound); after that they are moved to other/ with a note, so a lost fragment does not keep
+ * the others forever.
+ */
+export const PARTIAL_EXPIRY_DAYS = 7;
+
+/**
+ * Days the id of a reassembled set is remembered, so that fragments delivered again (an MTA
+ * retry, a sender resending) do not make the same fax twice.
+ */
+export const PARTIAL_DONE_KEEP_DAYS = 30;

@@ -271,6 +271,24 @@ function decide(config: IfaxConfig, dest: Destination, wishes: FormatWishes, pag
 }
 
 /**
+ * An SMTP session of the profile, with ifax's own certificate checks (transport/tls): what
+ * `send` mails with, and what `receive` sends its MDNs with. `trust` is loaded when not given.
+ */
+export async function openProfileSmtp(config: IfaxConfig, out: Output, trust?: TlsTrust): Promise<{ session: import('../transport/smtp/client.js').SmtpSession; trust: TlsTrust }> {
+  const { loadTlsTrust, tlsOptions } = await import('../transport/tls/connect-options.js');
+  const { verifyPeer } = await import('../transport/tls/verify.js');
+  const { openSmtpSession, smtpClientOptions } = await import('../transport/smtp/index.js');
+  const host = config.smtp.host as string;
+  const t = trust ?? loadTlsTrust(config.tls);
+  const options = smtpClientOptions(config, {
+    ...(config.smtp.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: config.smtp.certVerify, trust: t }) } : {}),
+    verifyTls: (socket) => verifyPeer(socket, { host, certVerify: config.smtp.certVerify, trust: t, service: 'smtp' }),
+    trace: (line) => out.debug(line, 2),
+  });
+  return { session: await openSmtpSession(options), trust: t };
+}
+
+/**
  * SMTP with ifax's certificate checks, one session per job. nodemailer and the ASN.1 code are
  * loaded on the first connection: a dry run never needs them (a third of its start-up).
  */
@@ -278,18 +296,9 @@ function smtpMailer(config: IfaxConfig, out: Output): Mailer {
   let trust: TlsTrust | undefined;
   return {
     async open(): Promise<MailSession> {
-      const { loadTlsTrust, tlsOptions } = await import('../transport/tls/connect-options.js');
-      const { verifyPeer } = await import('../transport/tls/verify.js');
-      const { openSmtpSession, smtpClientOptions } = await import('../transport/smtp/index.js');
-      const host = config.smtp.host as string;
-      trust ??= loadTlsTrust(config.tls);
-      const t = trust;
-      const options = smtpClientOptions(config, {
-        ...(config.smtp.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: config.smtp.certVerify, trust: t }) } : {}),
-        verifyTls: (socket) => verifyPeer(socket, { host, certVerify: config.smtp.certVerify, trust: t, service: 'smtp' }),
-        trace: (line) => out.debug(line, 2),
-      });
-      const session = await openSmtpSession(options);
+      const opened = await openProfileSmtp(config, out, trust);
+      trust = opened.trust;
+      const session = opened.session;
       const from = envelopeSender(config);
       return {
         async send(mail) {
@@ -317,7 +326,8 @@ function smtpMailer(config: IfaxConfig, out: Output): Mailer {
   };
 }
 
-async function popBeforeSmtp(config: IfaxConfig, out: Output): Promise<void> {
+/** POP before SMTP (smtp.popBeforeSmtp): logs in to pop.* and waits, before a session is opened. */
+export async function popBeforeSmtp(config: IfaxConfig, out: Output): Promise<void> {
   const { popLogin } = await import('../transport/pop3/index.js');
   const { loadTlsTrust, tlsOptions } = await import('../transport/tls/connect-options.js');
   const { verifyPeer } = await import('../transport/tls/verify.js');

@@ -6,8 +6,19 @@ import type { Command } from 'commander';
 import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
 import { jobsCommand } from './jobs.js';
+import { inboxCommand } from './inbox.js';
 import { pollCommand } from './poll.js';
+import { receiveCommand } from './receive.js';
 import { sendCommand } from './send.js';
 import { serveCommand } from './serve.js';
 
-export const commandList: Array<() => Command> = [sendCommand, pollCommand, serveCommand, configCommand, convertCommand, () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) })];
+export const commandList: Array<() => Command> = [
+  sendCommand,
+  receiveCommand,
+  pollCommand,
+  serveCommand,
+  inboxCommand,
+  configCommand,
+  convertCommand,
+  () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) }),
+];
