@@ -34,32 +34,30 @@ export async function connectPop(config: IfaxConfig, out: Output): Promise<Pop3C
   return client;
 }
 
-/** The module path of receive, kept in a variable: it is resolved when the first mail is processed. */
-const RECEIVE_MODULE = '../jobs/receive/receive.js';
-
-interface ReceiveModule {
-  receiveMail(file: string, deps: unknown): Promise<unknown>;
-}
-
 /**
- * Processes one spooled mail with receive's `receiveMail(file, deps)` and turns its outcome
- * into the poll summary's parts. receive stores what it keeps (the fax in stateDir/inbox, the
- * matched report in the job store) before it returns, so the spool file may then be removed.
- * Until receive is part of this build, every mail stays in the spool (INTERNAL counts as
- * temporary), never lost.
+ * Processes one spooled mail with receive (jobs/receive/receive.ts): it stores what it keeps
+ * (the fax in stateDir/inbox, the matched report in the job store, the mail in other/) before
+ * it returns, so the spool file may then be removed. A mail receive cannot read (65) is kept
+ * in other/ by receive itself: for the poll it is done.
  */
 export async function processSpooledMail(file: string, context: { config: IfaxConfig; stateDir: string; store: StoreDatabase; out: Output }): Promise<SpoolOutcome> {
-  let receive: ReceiveModule;
+  const { receiveMail } = await import('../jobs/receive/receive.js');
+  const { JobStore } = await import('../store/jobs.js');
+  const { DestinationStore } = await import('../store/destinations.js');
+  const { mdnSender } = await import('./send-wiring.js');
+  const { config, out } = context;
   try {
-    receive = (await import(RECEIVE_MODULE)) as ReceiveModule;
-  } catch (err) {
-    throw new IfaxError('INTERNAL', `processing ${JSON.stringify(file)} failed: receive is not part of this build (${(err as Error).message})`, {
-      cause: err,
-      hint: 'The mail stays in the spool (stateDir/spool) and is processed by the next poll of a build with receive.',
+    const outcome = await receiveMail(file, {
+      config,
+      stateDir: context.stateDir,
+      jobs: new JobStore(context.store),
+      destinations: new DestinationStore(context.store),
+      sendMail: mdnSender(config, out),
+      now: () => new Date(),
+      io: { warn: (m) => out.warn(m), debug: (m) => out.debug(m) },
     });
-  }
-  try {
-    return toSpoolOutcome(await receive.receiveMail(file, { config: context.config, stateDir: context.stateDir, store: context.store, warn: (m: string) => context.out.warn(m), debug: (m: string) => context.out.debug(m) }));
+    for (const e of outcome.errors) out.warn(`${e.messageId ?? file}: ${e.code}: ${e.message}`);
+    return toSpoolOutcome(outcome);
   } catch (err) {
     if (isIfaxError(err)) throw err;
     throw new IfaxError('INTERNAL', `processing ${JSON.stringify(file)} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });

@@ -477,3 +477,22 @@ export async function retrySender(command: import('commander').Command): Promise
     },
   };
 }
+
+/**
+ * How a received fax's MDN goes out (receive, poll, serve): the profile's SMTP (after POP
+ * before SMTP when set), envelope sender `<>` (RFC 8098 §2.1: nobody answers an MDN).
+ */
+export function mdnSender(config: IfaxConfig, out: Output): (raw: Uint8Array, envelope: { from: ''; to: string[] }) => Promise<void> {
+  return async (raw, envelope) => {
+    if (!config.smtp.enabled || !config.smtp.host) {
+      throw new IfaxError('CONFIG_INVALID', 'sending the MDN failed: smtp.host is not set or smtp.enabled is off', { hint: 'Set smtp.host (ifax config set smtp.host ...) or turn ifaxAdvanced.mdnResponse off.' });
+    }
+    if (config.smtp.popBeforeSmtp.enabled) await popBeforeSmtp(config, out);
+    const { session } = await openProfileSmtp(config, out);
+    try {
+      await session.send({ raw, from: envelope.from, to: envelope.to });
+    } finally {
+      await session.quit().catch(() => undefined);
+    }
+  };
+}

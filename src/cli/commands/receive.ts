@@ -20,30 +20,12 @@ import { Command } from 'commander';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { choiceOption } from '../choices.js';
 import { globalOptions, outputFor } from '../context.js';
-import type { Output } from '../output.js';
 import { loadProfile } from '../profile.js';
-import type { IfaxConfig } from '../../config/index.js';
 import type { ReceiveOutcome } from '../../jobs/receive/receive.js';
 
 const FORMATS = ['tiff', 'pdf', 'png'] as const;
 
 /** The MDN sender of the profile: one SMTP session per MDN (a receive sends at most one). */
-function mdnSender(config: IfaxConfig, out: Output) {
-  return async (raw: Uint8Array, envelope: { from: ''; to: string[] }): Promise<void> => {
-    if (!config.smtp.enabled || !config.smtp.host) {
-      throw new IfaxError('CONFIG_INVALID', 'sending the MDN failed: smtp.host is not set or smtp.enabled is off', { hint: 'Set smtp.host (ifax config set smtp.host ...) or turn ifaxAdvanced.mdnResponse off.' });
-    }
-    const wiring = await import('../send-wiring.js');
-    if (config.smtp.popBeforeSmtp.enabled) await wiring.popBeforeSmtp(config, out);
-    const { session } = await wiring.openProfileSmtp(config, out);
-    try {
-      await session.send({ raw, from: envelope.from, to: envelope.to });
-    } finally {
-      await session.quit().catch(() => undefined);
-    }
-  };
-}
-
 /** The human summary of an outcome. */
 export function outcomeText(o: ReceiveOutcome): string {
   const lines: string[] = [];
@@ -114,7 +96,7 @@ Examples:
             stateDir,
             jobs: store,
             destinations: new DestinationStore(store.database),
-            sendMail: mdnSender(config, out),
+            sendMail: (await import('../send-wiring.js')).mdnSender(config, out),
             now: () => new Date(),
             io: { warn: (m) => out.warn(m), debug: (m) => out.debug(m) },
             ...(opts.out ? { out: { dir: path.resolve(opts.out), format: opts.format ?? 'pdf' } } : {}),
