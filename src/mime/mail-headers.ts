@@ -6,9 +6,8 @@
  * and reassembled mail comes back byte for byte (partial.ts).
  */
 
-import { FOLD_WIDTH } from './header-fold.js';
 import { addressField, dateField, messageIdField, textField, type Mailbox } from './header.js';
-import { assertSevenBit, concatBytes, utf8 } from './wire-format.js';
+import { MAX_LINE_LENGTH, assertSevenBit, concatBytes, utf8 } from './wire-format.js';
 
 /** What every mail carries: who, to whom, when, what about, and its id. */
 export interface MailBasics {
@@ -45,9 +44,12 @@ export function topHeaders(basics: MailBasics, middle: readonly string[]): strin
 
 /**
  * Header block and body joined by the empty line, checked to be 7bit with CRLF lines of at
- * most `maxLine` characters (FOLD_WIDTH unless a builder documents otherwise).
+ * most `maxLine` characters: RFC 5322's hard limit of 998 unless a builder asks for less.
+ * Folding keeps lines at 76 characters (header-fold.ts) wherever there is white space to fold at; a word that has
+ * none (a Message-ID or an address of a long domain) may not be split, and such a line is
+ * still a valid mail (RFC 5322 §2.1.1: 78 is a SHOULD, 998 a MUST).
  */
-export function finishMessage(headers: string, body: Uint8Array, what: string, maxLine = FOLD_WIDTH): Uint8Array {
+export function finishMessage(headers: string, body: Uint8Array, what: string, maxLine = MAX_LINE_LENGTH): Uint8Array {
   const out = concatBytes([utf8(`${headers}\r\n`), body]);
   assertSevenBit(out, what, maxLine);
   return out;

@@ -313,3 +313,18 @@ describe('with the feature expressions of src/mime/features', () => {
     });
   });
 });
+
+describe('words that cannot be folded', () => {
+  test('a Message-ID and addresses of a long domain make lines over 76, still valid (<= 998) and read by Python', () => {
+    const domain = 'fax-station.branch-office.example-company.example';
+    const messageId = `<mx9ma5pb.63gn6qx426tdmuur54v4aipzem.ifax@${domain}>`;
+    const raw = buildIfaxMessage(input({ from: { address: `fax@${domain}` }, to: [`destination@${domain}`], messageId, mdnTo: `fax@${domain}`, mode: 'extended' }));
+    const lines = crlfLines(raw);
+    expect(Math.max(...lines.map((l) => l.length))).toBeGreaterThan(76);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(998);
+    const msg = pythonParse(raw);
+    expect(allDefects(msg)).toEqual([]);
+    expect(header(msg, 'Message-ID')).toBe(messageId);
+    expect(header(msg, 'Disposition-Notification-To')).toContain(`fax@${domain}`);
+  });
+});

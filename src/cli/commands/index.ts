@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { configCommand } from './config.js';
 import { convertCommand } from './convert.js';
+import { demoCommand } from './demo.js';
 import { jobsCommand } from './jobs.js';
 import { inboxCommand } from './inbox.js';
 import { pollCommand } from './poll.js';
@@ -20,5 +21,6 @@ export const commandList: Array<() => Command> = [
   inboxCommand,
   configCommand,
   convertCommand,
+  demoCommand,
   () => jobsCommand({ retry: async (command) => (await import('../send-wiring.js')).retrySender(command) }),
 ];

@@ -37,7 +37,16 @@ export function pollCommand(): Command {
     .description('fetch the POP mailbox and process every mail as receive does (cron); --watch keeps polling')
     .option('--watch', 'poll every pop.intervalMinutes while pop.autoCheck is on, until SIGTERM/SIGINT')
     .option('--max <n>', 'fetch at most N new mails in a pass', parseMax)
-    .addHelpText('after', '\nExit: 0 done (failed mails listed), 75 lock held by another poll or network trouble, 77 login or certificate rejected, 78 profile.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ifax poll                                  one pass (from cron: */5 * * * * ifax poll --quiet)
+  $ ifax poll --watch                          every pop.intervalMinutes until SIGTERM or Ctrl-C
+  $ ifax poll --max 20 --json                  at most 20 new mails, the summary as JSON
+
+Exit: 0 done (failed mails listed), 75 lock held by another poll or network trouble, 77 login or certificate rejected, 78 profile.`,
+    )
     .action(async (opts: { watch?: boolean; max?: number }, command: Command) => {
       const out = outputFor(command);
       const loaded = await loadProfile(globalOptions(command), out);
