@@ -100,7 +100,11 @@ async function openExisting(cmd: Command, out: Output): Promise<{ store: JobStor
   // fails with 73 naming it.
   if (!exists(path.join(stateDir, DATABASE_FILE))) return { store: undefined, stateDir };
   const { JobStore } = await import('../../store/jobs.js');
-  return { store: JobStore.open(stateDir), stateDir };
+  const store = JobStore.open(stateDir);
+  // Jobs past ifaxAdvanced.responseWatch.hours without their MDN/DSN are shown as what they are: timeout.
+  const watch = loaded.config.ifaxAdvanced.responseWatch;
+  if (watch.enabled) for (const job of store.expireDue(new Date(), watch.hours)) out.debug(`job ${job.id}: no answer within ${watch.hours} h: timeout`);
+  return { store, stateDir };
 }
 
 /** `ifax jobs`: list, or one job; `ifax jobs retry ID`. */

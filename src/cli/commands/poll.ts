@@ -15,6 +15,9 @@ import { IfaxError } from '../../errors.js';
 import type { PollResult, PollSummary } from '../../jobs/poll.js';
 import { globalOptions, outputFor } from '../context.js';
 import { loadProfile } from '../profile.js';
+import type { IfaxConfig } from '../../config/index.js';
+import type { StoreDatabase } from '../../store/index.js';
+import type { JobStore as JobStoreClass } from '../../store/jobs.js';
 
 function parseMax(v: string): number {
   if (!/^\d{1,7}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('not a whole number of at least 1');
@@ -30,6 +33,15 @@ function human(s: PollSummary): string {
   if (s.other) lines.push(`other mails: ${s.other}`);
   for (const e of s.errors) lines.push(`error${e.messageId ? ` (${e.messageId})` : ''}: ${e.code}: ${e.message}`);
   return lines.join('\n');
+}
+
+/**
+ * Jobs that waited longer than ifaxAdvanced.responseWatch.hours for their MDN or DSN become
+ * `timeout` (checked after every pass, and by `ifax jobs`).
+ */
+function expireWaiting(JobStore: typeof JobStoreClass, config: IfaxConfig, store: StoreDatabase, say: (m: string) => void): void {
+  if (!config.ifaxAdvanced.responseWatch.enabled) return;
+  for (const job of new JobStore(store).expireDue(new Date(), config.ifaxAdvanced.responseWatch.hours)) say(`job ${job.id}: no answer within ${config.ifaxAdvanced.responseWatch.hours} h: timeout`);
 }
 
 export function pollCommand(): Command {
@@ -56,6 +68,7 @@ Exit: 0 done (failed mails listed), 75 lock held by another poll or network trou
       const { resolveStateDir, openStore } = await import('../../store/index.js');
       const { acquirePollLock } = await import('../../store/poll-lock.js');
       const { pollOnce, pollWatch } = await import('../../jobs/poll.js');
+      const { JobStore } = await import('../../store/jobs.js');
       const { connectPop, popAccount, processSpooledMail } = await import('../poll-wiring.js');
       const stateDir = resolveStateDir(config.stateDir, { profileFile: loaded.filepath });
       const store = openStore(stateDir);
@@ -89,6 +102,7 @@ Exit: 0 done (failed mails listed), 75 lock held by another poll or network trou
           );
         const print = (r: PollResult): void => {
           last = r;
+          expireWaiting(JobStore, config, store, (m) => out.info(m));
           // One pass that failed: with --json stdout holds one document, the error's (CLI.md).
           if (!opts.watch && r.failure && out.json) return;
           out.result(r.summary, () => human(r.summary));
