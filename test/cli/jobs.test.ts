@@ -1,6 +1,6 @@
 /**
  * `ifax jobs` end to end: the built binary against a state directory filled by the store, with
- * HOME, XDG_CONFIG_HOME and XDG_STATE_HOME sandboxed (no profile found: the defaults apply).
+ * HOME, XDG_CONFIG_HOME and XDG_STATE_HOME sandboxed; the home holds a profile that switches responseWatch off (the jobs are days old).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,9 @@ const ifax = (...args: string[]): CliResult => runCli(args, { cwd: home, env: en
 
 beforeAll(() => {
   home = tempDir('ifax-jobs-home-');
+  // These jobs are days old: without an answer they would be shown as timeout (responseWatch),
+  // which the last test checks; the others look at them as recorded.
+  writeFileSync(path.join(home, '.ifaxrc.yaml'), 'ifaxAdvanced:\n  responseWatch:\n    enabled: false\n');
   stateHome = path.join(home, 'state-home');
   stateDir = path.join(stateHome, 'ifax');
   const clock = new TestClock(Date.parse('2026-12-01T08:00:00Z'));
@@ -144,7 +147,7 @@ describe('ifax jobs retry ID', () => {
   test('a retryable job passes the checks, then needs a profile ready to send (78 without one); the job is left as it was', () => {
     const r = ifax('jobs', 'retry', retryable.id);
     expect(r.code).toBe(78);
-    expect(r.stderr).toMatch(/no profile found/);
+    expect(r.stderr).toMatch(/no profile found|ifax.enabled is false/);
     const after = JSON.parse(ifax('jobs', retryable.id, '--json').stdout) as { job: Job };
     expect([after.job.state, after.job.attempts]).toEqual(['failed', 1]);
   });
@@ -250,5 +253,18 @@ describe('retryJob (the hook the sender plugs into)', () => {
     expect([after.state, after.attempts, after.destinations.map((d) => d.state)]).toEqual(['sent', 2, ['processed', 'sent']]);
     await expect(retryJob(store, job.id, { resend: async () => undefined })).rejects.toMatchObject({ code: 'USAGE' });
     store.close();
+  });
+});
+
+describe('ifax jobs and responseWatch (runs last: it changes the store)', () => {
+  test('a sent job older than ifaxAdvanced.responseWatch.hours without its MDN is shown as timeout; an answered one is not', () => {
+    const profile = path.join(home, 'watch.yaml');
+    writeFileSync(profile, 'ifaxAdvanced:\n  responseWatch:\n    enabled: true\n    hours: 24\n');
+    const r = runCli(['--config', profile, '--json', 'jobs'], { cwd: home, env: env() });
+    expect(r.code).toBe(0);
+    const jobs = (JSON.parse(r.stdout) as { jobs: { id: string; state: string }[] }).jobs;
+    expect(jobs.find((j) => j.id === sent.id)?.state).toBe('timeout');
+    expect(jobs.find((j) => j.id === processed.id)?.state).toBe('processed');
+    expect(jobs.find((j) => j.id === refused.id)?.state).toBe('failed');
   });
 });
