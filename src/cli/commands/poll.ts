@@ -105,7 +105,7 @@ Exit: 0 done (failed mails listed), 75 lock held by another poll or network trou
           expireWaiting(JobStore, config, store, (m) => out.info(m));
           // One pass that failed: with --json stdout holds one document, the error's (CLI.md).
           if (!opts.watch && r.failure && out.json) return;
-          out.result(r.summary, () => human(r.summary));
+          out.summary(r.summary, () => human(r.summary));
           if (opts.watch && r.failure) out.warn(`${r.failure.message}; trying again in ${config.pop.intervalMinutes} min`);
         };
         if (opts.watch && config.pop.autoCheck) {

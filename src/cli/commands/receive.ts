@@ -108,12 +108,12 @@ Examples:
         if (spool) rmSync(spool.dir, { recursive: true, force: true });
       }
       if (outcome.exitCode === 65) {
-        if (!out.json) out.result(null, () => outcomeText(outcome));
+        if (!out.json) out.summary(null, () => outcomeText(outcome));
         const first = outcome.errors[0];
         throw new IfaxError('DATA_INVALID', `receiving failed: ${first?.message ?? 'the mail cannot be processed'}`, { hint: 'The mail is kept in the other/ folder of the state directory.', context: { outcome } });
       }
       // The CLI.md shape: the exit code is the process's, not a key of the document.
       const { exitCode: _code, ...doc } = outcome;
-      out.result(doc, () => outcomeText(outcome));
+      out.summary(doc, () => outcomeText(outcome));
     });
 }

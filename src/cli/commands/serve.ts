@@ -70,7 +70,7 @@ cannot be stored gets 451 (the sender retries). SIGTERM or Ctrl-C stops it.`,
             process: (file) => processSpooledMail(file, { config, stateDir, store, out }),
             lock: () => acquirePollLock(stateDir),
             processed: (s) => {
-              if (s.received.length + s.reports.length + s.other + s.errors.length > 0) out.result(s, () => `received ${s.received.length}, reports ${s.reports.length}, other ${s.other}, errors ${s.errors.length}${s.errors.map((e) => `\n  ${e.code}: ${e.message}`).join('')}`);
+              if (s.received.length + s.reports.length + s.other + s.errors.length > 0) out.summary(s, () => `received ${s.received.length}, reports ${s.reports.length}, other ${s.other}, errors ${s.errors.length}${s.errors.map((e) => `\n  ${e.code}: ${e.message}`).join('')}`);
             },
             warn: (m) => out.warn(m),
             debug: (m) => out.debug(m),

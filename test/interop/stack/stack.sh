@@ -61,8 +61,9 @@ VARIANT_SMTPS=$((BASE + 50)) VARIANT_STARTTLS=$((BASE + 60)) VARIANT_POP3S=$((BA
 DOMAIN=ifax.test RELAY_DOMAIN=relay.ifax.test FAIL_DOMAIN=fail.ifax.test REALM=IFAX.TEST
 # fax1-3 are shared by the tests that send and look into Maildirs; pop1 is the POP3 client's
 # tests'; poll1-3 are emptied by the poll tests (a poll fetches and deletes a whole mailbox, so
-# it must never share one with a test that waits for its mail).
-USERS=(fax1 fax2 fax3 pop1 poll1 poll2 poll3)
+# it must never share one with a test that waits for its mail). recv1 is emptied by the
+# receive benchmark (bench/receive.js), recv2 by the poll certificate tests.
+USERS=(fax1 fax2 fax3 pop1 poll1 poll2 poll3 recv1 recv2)
 password() { echo "${1}secret"; }
 LDAP_BASE=dc=ifax,dc=test LDAP_ADMIN_DN=cn=admin,dc=ifax,dc=test LDAP_ADMIN_PW=adminsecret
 # Mailboxes belong to nobody: a test stack should not add a system account to the machine.
