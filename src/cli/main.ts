@@ -99,6 +99,12 @@ export function reportError(err: unknown, json: boolean, debugStack: boolean, ou
 
 /** Run the CLI with `argv` (process.argv form) and exit with the code of CLI.md. */
 export async function main(argv: string[]): Promise<never> {
+  // A reader that stops early (`ifax --help | head`) closes the pipe: what is left unread is
+  // not wanted, so that is the end of the output, not a crash (the Unix convention: no report).
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = buildProgram();
   prepare(program);
   const json = argv.includes('--json');

@@ -1,4 +1,5 @@
 import { runCli } from '../helpers/run-cli.js';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -145,4 +146,10 @@ describe('error model', () => {
     expect(redact('x hunter2-secret y')).toBe('x ******** y');
     clearSecrets();
   });
+});
+
+test('a reader that stops early (`ifax --help | head -1`) ends the output quietly, no EPIPE report', () => {
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" bin/ifax.js --help | head -1; "${process.execPath}" bin/ifax.js convert --help | head -1`], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.stdout.split('\n').filter(Boolean)).toEqual(['Usage: ifax [options] [command]', expect.stringMatching(/^Usage: ifax convert/)]);
+  expect(r.stderr).toBe('');
 });
