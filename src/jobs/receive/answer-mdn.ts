@@ -6,11 +6,12 @@
  * the Return-Path (RFC 8098 §2.1: a forged request must not turn the station into a mail
  * cannon; logged instead), always with the null envelope sender `<>` so that no answer to
  * it can come back (RFC 8098 §2.1, RFC 5321 §4.5.5). The station's capabilities go in
- * Media-Accept-Features (RFC 2530 §3) from receiveCaps.
+ * Media-Accept-Features (RFC 2530 §3) from receiveCaps. A full-mode fax (RFC 4142) may get
+ * `deleted/alternative-preferred` instead (negotiate.ts decides).
  */
 import { randomBytes } from 'node:crypto';
 import { createMessageId } from '../../mime/index.js';
-import { buildMdn, type MailSummary } from '../../mime/parse/index.js';
+import { buildMdn, type MailSummary, type MdnResult } from '../../mime/parse/index.js';
 import { mediaAcceptFeatures, receiveCapabilitiesOf } from '../../mime/features/index.js';
 import type { ReceiveDeps } from './types.js';
 
@@ -33,7 +34,7 @@ export function mdnDecision(summary: MailSummary, deps: ReceiveDeps): { to: stri
  * Sends the MDN for a fax. Returns true when it went out; a failure to send is logged and
  * returned as an error (the fax is safe already; the mail must not be delivered again for it).
  */
-export async function answerMdn(summary: MailSummary, result: { processed: true } | { processed: false; error: string }, deps: ReceiveDeps): Promise<{ sent: boolean; error?: { code: string; message: string } }> {
+export async function answerMdn(summary: MailSummary, result: MdnResult, deps: ReceiveDeps): Promise<{ sent: boolean; error?: { code: string; message: string } }> {
   const decision = mdnDecision(summary, deps);
   if ('skip' in decision) {
     if (decision.log) deps.io.warn(decision.skip);
@@ -71,7 +72,7 @@ export async function answerMdn(summary: MailSummary, result: { processed: true 
       random: randomBytes(16),
     });
     await deps.sendMail(raw, { from: '', to: [decision.to] });
-    deps.io.debug(`MDN (${result.processed ? 'processed' : 'processed/error'}) sent to ${decision.to}`);
+    deps.io.debug(`MDN (${'alternativePreferred' in result ? 'deleted/alternative-preferred' : result.processed ? 'processed' : 'processed/error'}) sent to ${decision.to}`);
     return { sent: true };
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'INTERNAL';

@@ -15,15 +15,16 @@ import { readFile } from 'node:fs/promises';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { MAX_MAIL_BYTES } from '../../limits.js';
 import { reassemble } from '../../mime/index.js';
-import { classifyMail, type ClassifiedMail } from '../../mime/parse/index.js';
+import { classifyMail, qualityText, type ClassifiedMail, type MdnResult } from '../../mime/parse/index.js';
 import { inboxDir, markSeen, removeStaleIncoming, seenBefore } from '../../store/inbox.js';
 import { otherDir, saveOther } from '../../store/other-mail.js';
 import { addFragment, expireSets, finishSet, withSetLock } from '../../store/partials.js';
 import { PARTIAL_EXPIRY_DAYS } from '../../limits.js';
 import { answerMdn } from './answer-mdn.js';
+import { alternativeDecision } from './negotiate.js';
 import { applyDsn, applyMdn } from './reports.js';
 import { copyOut, storeFax } from './store-fax.js';
-import type { ReceiveDeps, ReceiveOutcome } from './types.js';
+import type { ReceiveDeps, ReceiveOutcome, ReceivedFax } from './types.js';
 
 export type { ReceiveDeps, ReceiveOutcome, ReceivedFax, ReceivedReport, ReceiveError } from './types.js';
 
@@ -112,8 +113,19 @@ async function handle(bytes: Uint8Array, c: ClassifiedMail, deps: ReceiveDeps, o
       for (const d of stored.meta.pages.filter((p) => p.damagedRows > 0 || p.missingRows > 0)) {
         deps.io.warn(`fax ${stored.id} page ${d.page}: ${d.damagedRows} damaged row${d.damagedRows === 1 ? '' : 's'}${d.missingRows ? `, ${d.missingRows} missing` : ''}`);
       }
-      out.received.push({ id: stored.id, from: who(c), subject: c.summary.subject ?? null, messageId: c.summary.messageId ?? null, pages: stored.meta.pages.length, files });
-      const mdn = await answerMdn(c.summary, { processed: true }, deps);
+      // Full mode (RFC 4142): the MDN may ask for a better alternative; the fax is kept all the same (negotiate.ts says why).
+      const negotiation = alternativeDecision(c, deps);
+      const fax: ReceivedFax = { id: stored.id, from: who(c), subject: c.summary.subject ?? null, messageId: c.summary.messageId ?? null, pages: stored.meta.pages.length, files };
+      let result: MdnResult = { processed: true };
+      if ('prefer' in negotiation) {
+        result = { alternativePreferred: `${qualityText(negotiation.prefer.quality)} rather than ${qualityText(negotiation.received)}` };
+        fax.alternativePreferred = negotiation.prefer.text;
+        deps.io.debug(`fax ${stored.id}: asking for the alternative ${negotiation.prefer.text} (kept what came)`);
+      } else {
+        deps.io.debug(`fax ${stored.id}: ${negotiation.skip}`);
+      }
+      out.received.push(fax);
+      const mdn = await answerMdn(c.summary, result, deps);
       if (mdn.sent) out.mdnSent++;
       if (mdn.error) out.errors.push({ messageId: c.summary.messageId ?? null, ...mdn.error });
       return;

@@ -7,8 +7,15 @@
  * an answer that comes more than responseWatch.hours after the send is recorded but moves
  * nothing (logged). Media-Accept-Features / X-Accept-Features replace what is known of the
  * destination's capabilities (source mdn / dsn and the date kept; a manual entry wins).
+ *
+ * A `deleted/alternative-preferred` MDN (full mode) fails its destination with a note saying
+ * to send again (alternativePreferredNote). Its capabilities are stored like any MDN's,
+ * although RFC 3297 §6.2 says they "MUST NOT be cached" (they may hold for this transaction
+ * only): ifax cannot resend by itself, so the user's next `ifax send` is how this transaction
+ * is finished, and it can only use them if they are kept; the final MDN of that send carries
+ * the receiver's lasting capabilities (§3.4) and replaces them.
  */
-import type { ClassifiedMail } from '../../mime/parse/index.js';
+import { isAlternativePreferred, type ClassifiedMail } from '../../mime/parse/index.js';
 import type { ReportOutcome } from '../../store/job-states.js';
 import type { Job } from '../../store/job-types.js';
 import type { ReceivedReport, ReceiveDeps } from './types.js';
@@ -40,7 +47,7 @@ function apply(
   deps: ReceiveDeps,
   type: 'mdn' | 'dsn',
   job: Job | undefined,
-  report: { disposition: string; address?: string; status?: string; diagnostic?: string; features?: string; messageId?: string },
+  report: { disposition: string; address?: string; status?: string; diagnostic?: string; features?: string; messageId?: string; outcome?: ReportOutcome },
   at: Date,
 ): ReceivedReport {
   if (!job) {
@@ -49,7 +56,7 @@ function apply(
     return { type, job: null, state: null, address: report.address ?? null, applied: false, ignoredReason: 'no job has this message or envelope id', capabilitiesLearned };
   }
   const late = tooLate(job, deps, at);
-  const outcome: ReportOutcome | undefined = late ? 'none' : undefined;
+  const outcome: ReportOutcome | undefined = late ? 'none' : report.outcome;
   const r = deps.jobs.recordReport(job.id, {
     type,
     disposition: report.disposition,
@@ -69,16 +76,30 @@ function apply(
   return { type, job: job.id, state: r.job.state, address: r.address, applied: r.applied, ...(ignoredReason ? { ignoredReason } : {}), capabilitiesLearned };
 }
 
+/**
+ * What a `deleted/alternative-preferred` MDN (RFC 3297 §3.2-3.3, RFC 4142 §6.2) says to the
+ * user. The destination is failed for good: the receiver may have discarded the fax ("deleted")
+ * and waits for another format; ifax keeps only the built mail, not the documents, so neither
+ * a resend in the format asked for nor `ifax jobs retry` (the same mail, the same answer) can
+ * be made from the job. The user sends the documents again; `ifax send` then picks the format
+ * from the Media-Accept-Features stored below.
+ */
+export function alternativePreferredNote(features: boolean): string {
+  return `alternative preferred: the receiver asks for the fax in another format and may have discarded this one (RFC 3297 §3.2); send the documents again with 'ifax send', which ${features ? 'chooses the format from the capabilities the receiver stated' : 'uses a baseline format, as the receiver stated no capabilities (RFC 3297 §3.3)'}`;
+}
+
 /** Applies an incoming MDN. */
 export function applyMdn(mail: MdnMail, deps: ReceiveDeps): ReceivedReport {
   const m = mail.mdn;
   const job = deps.jobs.findByMessageId(m.originalMessageId, ...ids(mail.summary.inReplyTo), ...ids(mail.summary.references).reverse(), mail.returnedMessageId);
-  const diagnostic = [...m.errors, ...m.failures, ...m.warnings].join('; ');
+  const alternative = isAlternativePreferred(m.disposition);
+  const diagnostic = [...(alternative ? [alternativePreferredNote(Boolean(m.mediaAcceptFeatures))] : []), ...m.errors, ...m.failures, ...m.warnings].join('; ');
   return apply(
     deps,
     'mdn',
     job,
     {
+      ...(alternative ? { outcome: 'failed' as const } : {}),
       disposition: m.disposition,
       ...(m.finalRecipientAddress ?? m.originalRecipientAddress ? { address: (m.finalRecipientAddress ?? m.originalRecipientAddress)! } : {}),
       ...(diagnostic ? { diagnostic } : {}),

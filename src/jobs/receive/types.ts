@@ -32,6 +32,8 @@ export interface ReceivedFax {
   pages: number;
   /** The files of the fax: inbox folder files, then --out copies. */
   files: string[];
+  /** Full mode: the Content-alternative the MDN asked for (deleted/alternative-preferred); the fax is stored all the same. */
+  alternativePreferred?: string;
 }
 
 /** One MDN or DSN matched (or not) to a job. */

@@ -4,7 +4,10 @@
  * text/plain part, and the message/disposition-notification part with Reporting-UA (§3.2.1),
  * Original-Recipient when the fax named one (§3.2.3), Final-Recipient (§3.2.4),
  * Original-Message-ID (§3.2.5), Disposition `automatic-action/MDN-sent-automatically;
- * processed` or `processed/error` with an Error field (§3.2.6-3.2.7), and
+ * processed` or `processed/error` with an Error field (§3.2.6-3.2.7), or `deleted/
+ * alternative-preferred` asking a full-mode sender for an alternative (RFC 3297 §3.2, §6.2;
+ * RFC 4142 §6.2; it then MUST carry Original-Message-ID and SHOULD carry
+ * Media-Accept-Features), and
  * Media-Accept-Features (RFC 2530 §3: this station's capabilities, RFC 2879 syntax), folded
  * at its white space. RFC 3834 §5 Auto-Submitted marks it automatic; it never asks for an
  * MDN itself (RFC 8098 §2.1: an MDN is never requested of an MDN). The original message is
@@ -19,6 +22,9 @@ import { paramField } from '../mime-params.js';
 import { chooseBoundary, multipartBody, type BodyPart } from '../multipart.js';
 import { encodeTextPart } from '../text-part.js';
 import { utf8 } from '../wire-format.js';
+
+/** The disposition an MDN reports. */
+export type MdnResult = { processed: true } | { processed: false; error: string } | { alternativePreferred: string };
 
 /** What an MDN says. */
 export interface MdnInput {
@@ -42,8 +48,11 @@ export interface MdnInput {
   finalRecipient: string;
   /** The fax's Message-ID. */
   originalMessageId: string;
-  /** `processed`, or a failure with its reason (`processed/error` + Error). */
-  result: { processed: true } | { processed: false; error: string };
+  /**
+   * `processed`, a failure with its reason (`processed/error` + Error), or a request for the
+   * alternative described (`deleted/alternative-preferred`, RFC 3297 §6.2), said in the text.
+   */
+  result: MdnResult;
   /** This station's capabilities (RFC 2533 expression), or none. */
   mediaAcceptFeatures?: string;
   /** At least BOUNDARY_RANDOM_BYTES random bytes for the boundary. */
@@ -63,11 +72,18 @@ function recipientValue(addr: string): string {
 
 /** Builds the MDN mail (7bit, CRLF lines). Throws DATA_INVALID for an address or id that cannot go in a header. */
 export function buildMdn(input: MdnInput): Uint8Array {
-  const ok = input.result.processed;
+  const r = input.result;
+  const alternative = 'alternativePreferred' in r ? r.alternativePreferred : undefined;
+  const ok = alternative !== undefined || (r as { processed: boolean }).processed;
   const subjectText = input.originalSubject ? `"${input.originalSubject}"` : 'without a subject';
-  const text = ok
-    ? `The fax ${input.originalMessageId} (${subjectText}) sent to ${input.finalRecipient} was received and processed.\r\n\r\nThis is an automatic disposition notification (RFC 8098).\r\n`
-    : `The fax ${input.originalMessageId} (${subjectText}) sent to ${input.finalRecipient} was received, but could not be processed:\r\n\r\n  ${(input.result as { error: string }).error}\r\n\r\nThis is an automatic disposition notification (RFC 8098).\r\n`;
+  const head = `The fax ${input.originalMessageId} (${subjectText}) sent to ${input.finalRecipient} was received`;
+  const tail = '\r\n\r\nThis is an automatic disposition notification (RFC 8098).\r\n';
+  const text =
+    alternative !== undefined
+      ? `${head}. An alternative form of it is requested: ${alternative}.\r\nPlease send it again in the best format the capabilities below allow (RFC 3297).${tail}`
+      : ok
+        ? `${head} and processed.${tail}`
+        : `${head}, but could not be processed:\r\n\r\n  ${(r as { error: string }).error}${tail}`;
   const human = encodeTextPart(text, 'notification text');
 
   const fields: string[] = [foldedField('Reporting-UA', ascii(input.reportingUa))];
@@ -77,9 +93,10 @@ export function buildMdn(input: MdnInput): Uint8Array {
   // A Message-ID that is not strict RFC 5322 syntax (some gateways write one) is still echoed
   // as it was: the sender matches its job by these characters.
   fields.push(isMessageId(omid) ? messageIdField('Original-Message-ID', omid) : foldedField('Original-Message-ID', ascii(omid)));
-  fields.push(foldedField('Disposition', `automatic-action/MDN-sent-automatically; ${ok ? 'processed' : 'processed/error'}`));
+  const disposition = alternative !== undefined ? 'deleted/alternative-preferred' : ok ? 'processed' : 'processed/error';
+  fields.push(foldedField('Disposition', `automatic-action/MDN-sent-automatically; ${disposition}`));
   if (!ok) {
-    const reason = ascii((input.result as { error: string }).error);
+    const reason = ascii((r as { error: string }).error);
     fields.push(foldedField('Error', reason.length > 900 ? `${reason.slice(0, 900)}...` : reason));
   }
   if (input.mediaAcceptFeatures !== undefined && input.mediaAcceptFeatures.trim() !== '') {

@@ -49,6 +49,8 @@ export interface TiffPart {
   bytes: Uint8Array;
   /** The part's number ("1", "2.1"). */
   path: string;
+  /** The part's header fields (Content-features, Content-alternative: RFC 2912, RFC 3297 §4). */
+  headers: HeaderField[];
 }
 
 export type ClassifiedMail =
@@ -161,7 +163,7 @@ export function classifyMail(bytes: Uint8Array): ClassifiedMail {
     const rid = returnedMessageId(leaves);
     return { kind: 'dsn', summary, dsn: parseDsnFields(dsnPart.body), ...(rid ? { returnedMessageId: rid } : {}), defects };
   }
-  const tiffs = leaves.filter(isTiffPart).map((p, i) => ({ name: p.filename ?? `fax-${i + 1}.tif`, contentType: p.type, bytes: p.body, path: p.path }));
+  const tiffs = leaves.filter(isTiffPart).map((p, i) => ({ name: p.filename ?? `fax-${i + 1}.tif`, contentType: p.type, bytes: p.body, path: p.path, headers: p.headers }));
   if (tiffs.length > 0) {
     const note = noteOf(leaves);
     return { kind: 'fax', summary, tiffs, ...(note !== undefined ? { note } : {}), defects };

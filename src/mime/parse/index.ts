@@ -13,4 +13,17 @@ export { decodeBase64, decodeQuotedPrintable, decodeTransfer } from './transfer-
 export { decodeCharset } from './charset.js';
 export { parseAddressList, parseReturnPath, reportAddress, type ParsedMailbox } from './address-list.js';
 export { parseMdnFields, parseDsnFields, type MdnFields, type DsnFields, type DsnRecipient } from './report-fields.js';
-export { buildMdn, type MdnInput } from './build-mdn.js';
+export { buildMdn, type MdnInput, type MdnResult } from './build-mdn.js';
+export {
+  readAlternativeOffer,
+  readNegotiationFields,
+  qualityOf,
+  qualityText,
+  isBetterFor,
+  preferredAlternative,
+  isAlternativePreferred,
+  type AlternativeOffer,
+  type NegotiationFields,
+  type DocumentQuality,
+  type PreferredAlternative,
+} from './content-negotiation.js';
