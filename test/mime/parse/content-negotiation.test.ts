@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { contentFeatures, makeFormat, mediaAcceptFeatures, describeReceiveCapabilities, parseFeatureExpression } from '../../../src/mime/features/index.js';
 import {
   buildMdn,
@@ -142,4 +143,17 @@ print(json.dumps({'type': m.get_content_type(), 'disp': str(dn['Disposition']), 
   // Our own reader sees the same disposition.
   const back = classifyMail(raw);
   expect(back.kind === 'mdn' && isAlternativePreferred(back.mdn.disposition)).toBe(true);
+});
+
+test('RFC 3297 §8.1 initial message (corpus): the permanent offer, the folded Content-features and Content-alternative, and the alternative a MMR superfine station asks for', () => {
+  const c = classifyMail(new Uint8Array(readFileSync('test/fixtures/mail/corpus/rfc3297-8.1-1-sender-initial.eml')));
+  if (c.kind !== 'fax') throw new Error(`classified as ${c.kind}`);
+  const f = readNegotiationFields(c.summary.headers, c.tiffs[0].headers);
+  expect(f.offer).toEqual({ lifetime: 'permanent', importance: 'optional' });
+  expect(qualityOf(f.contentFeatures!)).toEqual({ xDpi: 200, yDpi: 200, colour: 'Binary', coding: 'MH' });
+  expect(f.alternatives.map((a) => qualityOf(a.expression))).toEqual([{ xDpi: 400, yDpi: 400, colour: 'Binary', coding: 'MMR' }]);
+  const mmrSuperfine = describeReceiveCapabilities({ compression: ['MH', 'MMR'], paperSizes: ['A4'], maxResolution: 'superfine' });
+  const mmrFine = describeReceiveCapabilities({ compression: ['MH', 'MMR'], paperSizes: ['A4'], maxResolution: 'fine' });
+  expect(preferredAlternative(f.contentFeatures!, f.alternatives, mmrSuperfine)?.index).toBe(0);
+  expect(preferredAlternative(f.contentFeatures!, f.alternatives, mmrFine)).toBeUndefined();
 });
