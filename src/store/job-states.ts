@@ -67,7 +67,7 @@ export function aggregateState(states: readonly JobState[], watch: ReportWatch):
   return pick(states);
 }
 
-/** What a report means for the destination it names. `none`: kept, moves nothing (a DSN "delayed", an MDN asking for an alternative). */
+/** What a report means for the destination it names. `none`: kept, moves nothing (a DSN "delayed"). */
 export type ReportOutcome = 'delivered' | 'processed' | 'failed' | 'none';
 
 /**
@@ -86,8 +86,10 @@ export function reportOutcome(type: 'mdn' | 'dsn', disposition: string): ReportO
   }
   const semi = text.lastIndexOf(';');
   const [kind, modifier = ''] = (semi >= 0 ? text.slice(semi + 1) : text).trim().split('/').map((s) => s.trim());
-  // RFC 4142 §6.2: the receiver would rather have another format; the sender may resend. Not an end.
-  if (kind === 'deleted' && modifier.startsWith('alternative-preferred')) return 'none';
+  // RFC 4142 §6.2 `deleted/alternative-preferred`: the receiver would rather have another
+  // format. ifax keeps the built mail, not the documents, so the job cannot be resent in that
+  // format: for this job it is the end (failed, not retryable: a retry would send the same
+  // mail again); the user sends again with `ifax send`, which uses the capabilities stated.
   if (modifier.startsWith('error') || kind === 'failed' || kind === 'deleted') return 'failed';
   // RFC 3249 §4.4.1.2: devices answer "dispatched" (printed) or "processed" on success; "displayed" is a reader's.
   if (kind === 'processed' || kind === 'dispatched' || kind === 'displayed') return 'processed';

@@ -99,7 +99,6 @@ export function applyMdn(mail: MdnMail, deps: ReceiveDeps): ReceivedReport {
     'mdn',
     job,
     {
-      ...(alternative ? { outcome: 'failed' as const } : {}),
       disposition: m.disposition,
       ...(m.finalRecipientAddress ?? m.originalRecipientAddress ? { address: (m.finalRecipientAddress ?? m.originalRecipientAddress)! } : {}),
       ...(diagnostic ? { diagnostic } : {}),
