@@ -8,6 +8,8 @@ import type { IfaxConfig } from '../config/index.js';
 import type { SpoolOutcome } from '../jobs/poll.js';
 import type { StoreDatabase } from '../store/database.js';
 import type { Pop3Client } from '../transport/pop3/client.js';
+import type { PopSessionOptions } from '../transport/pop3/index.js';
+import type { TlsReport } from '../transport/tls/verify.js';
 import type { Output } from './output.js';
 
 /** The journal's key of the profile's mailbox: "user@host:port". */
@@ -17,19 +19,22 @@ export function popAccount(config: IfaxConfig): string {
   return `${pop.user ?? ''}@${pop.host ?? ''}:${port}`;
 }
 
+/**
+ * The POP session options of the profile: TLS checked by pop.certVerify.* before the login
+ * (tls-wiring.ts), the -vv trace. Polling, POP before SMTP and `config test pop` use them.
+ */
+export async function popSessionOptions(config: IfaxConfig, host: string, out: Output, onReport?: (report: TlsReport) => void): Promise<PopSessionOptions> {
+  const { profileTls } = await import('./tls-wiring.js');
+  const tls = profileTls(config, 'pop', host, onReport ? { onReport } : {});
+  return { ...(tls.tlsOptions ? { tlsOptions: tls.tlsOptions } : {}), verifyTls: tls.verifyTls, trace: (line: string) => out.debug(line, 2) };
+}
+
 /** A logged-in POP session from pop.*, TLS checked by pop.certVerify.* before the login. */
 export async function connectPop(config: IfaxConfig, out: Output): Promise<Pop3Client> {
   const { openPop } = await import('../transport/pop3/index.js');
-  const { loadTlsTrust, tlsOptions } = await import('../transport/tls/connect-options.js');
-  const { verifyPeer } = await import('../transport/tls/verify.js');
   const host = config.pop.host;
   if (!host) throw new IfaxError('CONFIG_INVALID', 'poll failed: pop.host is not set', { hint: "Set it with 'ifax config set pop.host mail.example.com'." });
-  const trust = loadTlsTrust(config.tls);
-  const { client, info } = await openPop(config.pop, {
-    ...(config.pop.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: config.pop.certVerify, trust }) } : {}),
-    verifyTls: (socket) => verifyPeer(socket, { host, certVerify: config.pop.certVerify, trust, service: 'pop' }),
-    trace: (line: string) => out.debug(line, 2),
-  });
+  const { client, info } = await openPop(config.pop, await popSessionOptions(config, host, out));
   out.debug(`poll: logged in to ${info.host}:${info.port} as ${JSON.stringify(config.pop.user)} with ${info.mechanism}${info.tlsVersion ? ` over ${info.tlsVersion}` : ''}`);
   return client;
 }

@@ -20,7 +20,7 @@ import { chooseFormat, contentFeatures, parseFeatureExpression } from '../mime/f
 import { headerFields } from '../jobs/header-line.js';
 import { sendJob, type JobRecorder, type MailBuilder, type MailContent, type Mailer, type MailSession, type SendDeps } from '../jobs/send/send.js';
 import { placeDocument } from '../jobs/send/download.js';
-import type { Destination, FormatDecision, FormatWishes, SendReport, SendRequest } from '../jobs/send/types.js';
+import type { BuiltMail, Destination, FormatDecision, FormatWishes, SendReport, SendRequest } from '../jobs/send/types.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { DestinationStore, type DestinationCaps } from '../store/destinations.js';
 import type { TlsTrust } from '../transport/tls/connect-options.js';
@@ -275,17 +275,15 @@ function decide(config: IfaxConfig, dest: Destination, wishes: FormatWishes, pag
  * `send` mails with, and what `receive` sends its MDNs with. `trust` is loaded when not given.
  */
 export async function openProfileSmtp(config: IfaxConfig, out: Output, trust?: TlsTrust): Promise<{ session: import('../transport/smtp/client.js').SmtpSession; trust: TlsTrust }> {
-  const { loadTlsTrust, tlsOptions } = await import('../transport/tls/connect-options.js');
-  const { verifyPeer } = await import('../transport/tls/verify.js');
+  const { profileTls } = await import('./tls-wiring.js');
   const { openSmtpSession, smtpClientOptions } = await import('../transport/smtp/index.js');
-  const host = config.smtp.host as string;
-  const t = trust ?? loadTlsTrust(config.tls);
+  const tls = profileTls(config, 'smtp', config.smtp.host as string, trust ? { trust } : {});
   const options = smtpClientOptions(config, {
-    ...(config.smtp.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: config.smtp.certVerify, trust: t }) } : {}),
-    verifyTls: (socket) => verifyPeer(socket, { host, certVerify: config.smtp.certVerify, trust: t, service: 'smtp' }),
+    ...(tls.tlsOptions ? { tlsOptions: tls.tlsOptions } : {}),
+    verifyTls: tls.verifyTls,
     trace: (line) => out.debug(line, 2),
   });
-  return { session: await openSmtpSession(options), trust: t };
+  return { session: await openSmtpSession(options), trust: tls.trust };
 }
 
 /**
@@ -329,16 +327,10 @@ function smtpMailer(config: IfaxConfig, out: Output): Mailer {
 /** POP before SMTP (smtp.popBeforeSmtp): logs in to pop.* and waits, before a session is opened. */
 export async function popBeforeSmtp(config: IfaxConfig, out: Output): Promise<void> {
   const { popLogin } = await import('../transport/pop3/index.js');
-  const { loadTlsTrust, tlsOptions } = await import('../transport/tls/connect-options.js');
-  const { verifyPeer } = await import('../transport/tls/verify.js');
+  const { popSessionOptions } = await import('./poll-wiring.js');
   const host = config.pop.host;
   if (!host) throw new IfaxError('CONFIG_INVALID', 'POP before SMTP failed: pop.host is not set', { hint: 'smtp.popBeforeSmtp logs in to the POP server of pop.*: set pop.host, pop.user and pop.password.' });
-  const trust = loadTlsTrust(config.tls);
-  await popLogin(config.pop, {
-    ...(config.pop.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: config.pop.certVerify, trust }) } : {}),
-    verifyTls: (socket) => verifyPeer(socket, { host, certVerify: config.pop.certVerify, trust, service: 'pop' }),
-    trace: (line: string) => out.debug(line, 2),
-  });
+  await popLogin(config.pop, await popSessionOptions(config, host, out));
   const wait = config.smtp.popBeforeSmtp.waitSeconds;
   out.debug(`POP before SMTP: logged in to ${host}; waiting ${wait} s (smtp.popBeforeSmtp.waitSeconds)`);
   if (wait > 0) await sleep(wait * 1000);
@@ -447,33 +439,28 @@ export async function retrySender(command: import('commander').Command): Promise
         throw new IfaxError('INPUT_NOT_FOUND', `Retrying job ${job.id} failed: its outbox ${q(job.outboxPath)} cannot be read (${(err as Error).message})`, { cause: err, hint: "Send the document again with 'ifax send'." });
       }
       const queued = new Set(job.destinations.filter((d) => d.state === 'queued').map((d) => d.address.toLowerCase()));
-      const mails = manifest.mails.map((m) => ({ ...m, to: m.to.filter((a) => queued.has(a.toLowerCase())) })).filter((m) => m.to.length > 0);
-      const dsn = job.watch === 'dsn' ? { envid: job.envid } : undefined;
-      const mailer = smtpMailer(config, out);
-      const accepted = new Map<string, { accepted: boolean; reply: string | null }>();
-      try {
-        if (config.smtp.popBeforeSmtp.enabled) await popBeforeSmtp(config, out);
-        const session = await mailer.open();
-        try {
-          for (const m of mails) {
-            const r = await session.send({ from: envelopeSender(config), to: m.to, raw: await readOutboxMail(m.file), ...(dsn ? { dsn } : {}) });
-            for (const w of r.warnings) out.warn(w);
-            for (const a of r.accepted) accepted.set(a.toLowerCase(), { accepted: true, reply: r.response });
-            for (const x of r.rejected) accepted.set(x.address.toLowerCase(), { accepted: false, reply: x.reply });
-          }
-        } finally {
-          await session.close().catch(() => undefined);
-        }
-      } catch (err) {
-        const e = err instanceof IfaxError ? err : new IfaxError('INTERNAL', `Retrying job ${job.id} failed: ${(err as Error).message}`, { cause: err });
-        if (e.exitCode === 75) {
-          (store as Store).deferSend(job.id, { code: e.code, message: e.message, temporary: true });
-          throw new IfaxError(e.code, `${e.message}; job ${job.id} stays queued`, { cause: e, hint: `Try again later with 'ifax jobs retry ${job.id}'.` });
-        }
-        store.fail(job.id, { code: e.code, message: e.message, temporary: false });
-        throw e;
+      const mails: BuiltMail[] = [];
+      for (const m of manifest.mails) {
+        const to = m.to.filter((a) => queued.has(a.toLowerCase()));
+        if (to.length > 0) mails.push({ messageId: m.messageId, to, raw: await readOutboxMail(m.file) });
       }
-      store.recordSend(job.id, { destinations: [...queued].map((a) => ({ address: a, accepted: accepted.get(a)?.accepted ?? false, reply: accepted.get(a)?.reply ?? 'not answered' })) });
+      // The send path's own delivery and recording (jobs/send/send.ts), one attempt: the user retries.
+      const { deliverJob } = await import('../jobs/send/send.js');
+      const warnings: string[] = [];
+      await deliverJob(
+        job.id,
+        mails,
+        { from: envelopeSender(config), ...(job.watch === 'dsn' ? { dsn: { envid: job.envid } } : {}), retries: 0 },
+        {
+          jobs: jobRecorder(store as Store, config),
+          mailer: smtpMailer(config, out),
+          ...(config.smtp.popBeforeSmtp.enabled ? { popBeforeSmtp: () => popBeforeSmtp(config, out) } : {}),
+          sleep: (ms) => sleep(ms).then(() => undefined),
+          io: { warn: (m) => out.warn(m), debug: (m) => out.debug(m), progress: (done, total, label) => out.progress(done, total, label) },
+        },
+        warnings,
+      );
+      for (const w of warnings) out.warn(w);
     },
   };
 }

@@ -6,9 +6,10 @@
  */
 import { IfaxError, isIfaxError } from '../errors.js';
 import type { IfaxConfig } from '../config/index.js';
-import { loadTlsTrust, tlsOptions } from '../transport/tls/connect-options.js';
 import { describeTlsReport } from '../transport/tls/describe.js';
-import { verifyPeer, type TlsReport } from '../transport/tls/verify.js';
+import type { TlsReport } from '../transport/tls/verify.js';
+import { popSessionOptions } from './poll-wiring.js';
+import { profileTls } from './tls-wiring.js';
 import { configTestSmtp, formatProbeReport } from './commands/config-test.js';
 import type { ProbeReport, ProbeStep } from '../transport/smtp/index.js';
 import type { Output } from './output.js';
@@ -16,26 +17,22 @@ import type { Output } from './output.js';
 /** Runs the test of `service` and prints it; throws the first failure (after printing the steps). */
 export async function configTest(service: 'smtp' | 'pop', config: IfaxConfig, out: Output): Promise<void> {
   const tty = process.stdout.isTTY === true;
-  const trust = loadTlsTrust(config.tls);
   let report: ProbeReport;
   if (service === 'smtp') {
     const host = config.smtp.host;
     if (!host) throw new IfaxError('CONFIG_INVALID', 'config test smtp failed: smtp.host is not set', { hint: "Set it with 'ifax config set smtp.host mail.example.com'." });
     // With --json and a failure, stdout holds one document: the error's, with the steps in it.
     const quiet = out.json ? silent(out) : out;
+    const tls = profileTls(config, 'smtp', host);
     ({ report } = await configTestSmtp(
       config,
-      {
-        ...(config.smtp.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: config.smtp.certVerify, trust }) } : {}),
-        verifyTls: (socket) => verifyPeer(socket, { host, certVerify: config.smtp.certVerify, trust, service: 'smtp' }),
-        trace: (line) => out.debug(line, 2),
-      },
+      { ...(tls.tlsOptions ? { tlsOptions: tls.tlsOptions } : {}), verifyTls: tls.verifyTls, trace: (line) => out.debug(line, 2) },
       quiet,
       tty,
     ));
     if (out.json && report.ok) out.result(report, '');
   } else {
-    report = await probePop(config, trust, out);
+    report = await probePop(config, out);
     if (!out.json || report.ok) out.result(report, () => formatProbeReport(report, tty, out.color).replace(/^SMTP /, 'POP3 '));
   }
   if (!report.ok && report.error) {
@@ -49,7 +46,7 @@ function silent(out: Output): Output {
 }
 
 /** POP3: connect, TLS and its checks, the login (USER/PASS or APOP), QUIT. */
-async function probePop(config: IfaxConfig, trust: ReturnType<typeof loadTlsTrust>, out: Output): Promise<ProbeReport> {
+async function probePop(config: IfaxConfig, out: Output): Promise<ProbeReport> {
   const pop = config.pop;
   if (!pop.host) throw new IfaxError('CONFIG_INVALID', 'config test pop failed: pop.host is not set', { hint: "Set it with 'ifax config set pop.host mail.example.com'." });
   const host = pop.host;
@@ -58,11 +55,7 @@ async function probePop(config: IfaxConfig, trust: ReturnType<typeof loadTlsTrus
   let tlsReport: TlsReport | undefined;
   const { popLogin } = await import('../transport/pop3/index.js');
   try {
-    const info = await popLogin(pop, {
-      ...(pop.tls !== 'off' ? { tlsOptions: tlsOptions({ host, certVerify: pop.certVerify, trust }) } : {}),
-      verifyTls: async (socket) => (tlsReport = await verifyPeer(socket, { host, certVerify: pop.certVerify, trust, service: 'pop' })),
-      trace: (line: string) => out.debug(line, 2),
-    });
+    const info = await popLogin(pop, await popSessionOptions(config, host, out, (r) => (tlsReport = r)));
     report.steps.push({ step: 'connect', ok: true, detail: `connected to ${report.server}: ${info.greeting}` });
     if (tlsReport) report.steps.push({ step: 'tls', ok: true, detail: `${info.tlsVersion ?? 'TLS'} (${pop.tls})`, lines: describeTlsReport(tlsReport) });
     report.steps.push({ step: 'ehlo', ok: true, detail: `capabilities: ${Object.keys(info.capabilities ?? {}).join(' ') || 'none (no CAPA)'}` });

@@ -185,20 +185,7 @@ async function sendDocument(doc: FaxDocument, req: SendRequest, deps: SendDeps):
   // The record exists before any connection: a crash from here on leaves a queued job.
   const job = await deps.jobs.create({ subject, ...(req.sender ? { sender: req.sender } : {}), groups, mails, mdn: mdnTo !== undefined, dsn: req.dsn && mdnTo === undefined });
   const dsn = req.dsn && mdnTo === undefined ? { envid: job.envid } : undefined;
-  try {
-    const sent = await deliver(mails, envelopeFrom, dsn, req.retries, deps, warnings);
-    recipients.push(...sent);
-  } catch (err) {
-    const e = isIfaxError(err) ? err : new IfaxError('INTERNAL', `Sending failed: ${(err as Error).message}`, { cause: err });
-    const temporary = e.exitCode === 75;
-    if (temporary) {
-      await deps.jobs.deferred(job.id, e, req.retries + 1);
-      throw new IfaxError(e.code, `${e.message}; job ${job.id} stays queued`, { cause: e, hint: `Send it later with 'ifax jobs retry ${job.id}'.`, context: { ...e.context, job: job.id } });
-    }
-    await deps.jobs.failed(job.id, e);
-    throw new IfaxError(e.code, `${e.message} (job ${job.id} failed)`, { cause: e, ...(e.hint ? { hint: e.hint } : {}), context: { ...e.context, job: job.id } });
-  }
-  await deps.jobs.sent(job.id, { recipients, warnings });
+  recipients.push(...(await deliverJob(job.id, mails, { from: envelopeFrom, ...(dsn ? { dsn } : {}), retries: req.retries }, { ...deps, jobs: deps.jobs }, warnings)));
   const refused = recipients.filter((r) => !r.accepted);
   if (refused.length > 0) {
     warnings.push(`${refused.length} of ${recipients.length} destination(s) refused by the server: ${refused.map((r) => `${r.address} (${r.reply ?? 'no reply'})`).join('; ')}`);
@@ -293,7 +280,32 @@ const kb = (n: number): number => Math.ceil(n / 1024);
  * Sends every mail over one session; a temporary failure (75) is retried with backoff, with a
  * new session, and only the mails not yet accepted are sent again.
  */
-async function deliver(mails: BuiltMail[], from: string, dsn: { envid: string } | undefined, retries: number, deps: SendDeps, warnings: string[]): Promise<SendReport['recipients']> {
+/** What delivering a recorded job needs: the job store, SMTP (and POP before it), the clock, messages. */
+export type DeliverDeps = Pick<SendDeps, 'mailer' | 'popBeforeSmtp' | 'sleep' | 'io'> & { jobs: JobRecorder };
+
+/**
+ * Sends the mails of the recorded job `id` (deliver) and records the outcome: sent, or on a
+ * temporary failure after the retries still queued (75, `ifax jobs retry`), or failed. Used by
+ * `ifax send` and by `ifax jobs retry` (the same mails from the outbox).
+ */
+export async function deliverJob(id: string, mails: BuiltMail[], o: { from: string; dsn?: { envid: string }; retries: number }, deps: DeliverDeps, warnings: string[]): Promise<SendReport['recipients']> {
+  let recipients: SendReport['recipients'];
+  try {
+    recipients = await deliver(mails, o.from, o.dsn, o.retries, deps, warnings);
+  } catch (err) {
+    const e = isIfaxError(err) ? err : new IfaxError('INTERNAL', `Sending failed: ${(err as Error).message}`, { cause: err });
+    if (e.exitCode === 75) {
+      await deps.jobs.deferred(id, e, o.retries + 1);
+      throw new IfaxError(e.code, `${e.message}; job ${id} stays queued`, { cause: e, hint: `Send it later with 'ifax jobs retry ${id}'.`, context: { ...e.context, job: id } });
+    }
+    await deps.jobs.failed(id, e);
+    throw new IfaxError(e.code, `${e.message} (job ${id} failed)`, { cause: e, ...(e.hint ? { hint: e.hint } : {}), context: { ...e.context, job: id } });
+  }
+  await deps.jobs.sent(id, { recipients, warnings });
+  return recipients;
+}
+
+async function deliver(mails: BuiltMail[], from: string, dsn: { envid: string } | undefined, retries: number, deps: Omit<DeliverDeps, 'jobs'>, warnings: string[]): Promise<SendReport['recipients']> {
   const results = new Map<string, { accepted: boolean; reply?: string }>();
   const done = new Set<number>();
   const totalBytes = mails.reduce((n, m) => n + m.raw.length, 0);
@@ -326,13 +338,14 @@ async function deliver(mails: BuiltMail[], from: string, dsn: { envid: string } 
       await deps.sleep(delay);
     }
   }
+  // One line per destination: the fragments of a split mail all go to the same ones.
   const recipients: SendReport['recipients'] = [];
-  for (const m of mails) {
-    if (m.part && m.part.number !== 1) continue;
-    for (const a of m.to) {
-      const r = results.get(a.toLowerCase());
-      recipients.push({ address: a, accepted: r?.accepted ?? false, ...(r?.reply ? { reply: r.reply } : {}) });
-    }
+  const listed = new Set<string>();
+  for (const a of mails.flatMap((m) => m.to)) {
+    if (listed.has(a.toLowerCase())) continue;
+    listed.add(a.toLowerCase());
+    const r = results.get(a.toLowerCase());
+    recipients.push({ address: a, accepted: r?.accepted ?? false, ...(r?.reply ? { reply: r.reply } : {}) });
   }
   return recipients;
 }
