@@ -45,3 +45,15 @@ export function choiceOption<T extends string>(flags: string, description: strin
 
 /** `--compression`: MH, MR, MMR, or G3, G3-1D, G3-2D, G4. */
 export const codingOption = (flags: string, description: string): Option => choiceOption(flags, description, FAX_CODINGS, CODING_ALIASES);
+
+/**
+ * A parser for a whole-number option from `min` to `max` (digits only: no sign, no exponent);
+ * anything else is InvalidArgumentError with `message` (a usage error, 64).
+ */
+export function wholeNumberParser(min: number, max: number, message = `A whole number from ${min} to ${max}.`): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d{1,9}$/.test(value) || n < min || n > max) throw new InvalidArgumentError(message);
+    return n;
+  };
+}

@@ -8,16 +8,13 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumberParser } from '../choices.js';
 import { globalOptions, outputFor } from '../context.js';
 import { loadProfile } from '../profile.js';
 import type { InboxEntry } from '../../store/inbox.js';
 
-function parseLimit(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 100_000) throw new InvalidArgumentError('A whole number from 1 to 100000.');
-  return n;
-}
+const parseLimit = wholeNumberParser(1, 100_000);
 
 function fromText(e: InboxEntry): string {
   if (!e.from) return '-';

@@ -16,7 +16,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { IfaxError } from '../../errors.js';
 import { globalOptions, outputFor } from '../context.js';
 import type { Output } from '../output.js';
-import { choiceOption } from '../choices.js';
+import { choiceOption, wholeNumberParser } from '../choices.js';
 import { loadProfile } from '../profile.js';
 import { JOB_STATES, type JobState } from '../../store/job-states.js';
 import type { Job, JobEvent, JobReport, JobSummary } from '../../store/job-types.js';
@@ -67,11 +67,7 @@ export async function retryJob(store: JobStore, ref: string, deps: RetryDeps): P
   return store.get(job.id);
 }
 
-function parseLimit(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 100_000) throw new InvalidArgumentError('A whole number from 1 to 100000.');
-  return n;
-}
+const parseLimit = wholeNumberParser(1, 100_000);
 
 function parseSince(value: string): Date {
   const d = new Date(value);
@@ -102,8 +98,8 @@ async function openExisting(cmd: Command, out: Output): Promise<{ store: JobStor
   const { JobStore } = await import('../../store/jobs.js');
   const store = JobStore.open(stateDir);
   // Jobs past ifaxAdvanced.responseWatch.hours without their MDN/DSN are shown as what they are: timeout.
-  const watch = loaded.config.ifaxAdvanced.responseWatch;
-  if (watch.enabled) for (const job of store.expireDue(new Date(), watch.hours)) out.debug(`job ${job.id}: no answer within ${watch.hours} h: timeout`);
+  const { expireUnanswered } = await import('../../jobs/response-watch.js');
+  for (const job of expireUnanswered(store, loaded.config)) out.debug(`job ${job.id}: no answer within ${loaded.config.ifaxAdvanced.responseWatch.hours} h: timeout`);
   return { store, stateDir };
 }
 

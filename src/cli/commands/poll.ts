@@ -10,19 +10,14 @@
  * Exit: 0 when the pass went through (failed mails are in "errors"); the session's code
  * otherwise (75 network or lock, 77 login or certificate, 69 refused).
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumberParser } from '../choices.js';
 import { IfaxError } from '../../errors.js';
 import type { PollResult, PollSummary } from '../../jobs/poll.js';
 import { globalOptions, outputFor } from '../context.js';
 import { loadProfile } from '../profile.js';
-import type { IfaxConfig } from '../../config/index.js';
-import type { StoreDatabase } from '../../store/index.js';
-import type { JobStore as JobStoreClass } from '../../store/jobs.js';
 
-function parseMax(v: string): number {
-  if (!/^\d{1,7}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('not a whole number of at least 1');
-  return Number(v);
-}
+const parseMax = wholeNumberParser(1, 9_999_999, 'not a whole number of at least 1');
 
 function human(s: PollSummary): string {
   const lines = [`fetched ${s.poll.fetched}, deleted on the server ${s.poll.deleted}, processed ${s.poll.processed}, left in the spool ${s.poll.pending}${s.poll.leftOnServer ? `, ${s.poll.leftOnServer} more on the server (--max)` : ''}`];
@@ -33,15 +28,6 @@ function human(s: PollSummary): string {
   if (s.other) lines.push(`other mails: ${s.other}`);
   for (const e of s.errors) lines.push(`error${e.messageId ? ` (${e.messageId})` : ''}: ${e.code}: ${e.message}`);
   return lines.join('\n');
-}
-
-/**
- * Jobs that waited longer than ifaxAdvanced.responseWatch.hours for their MDN or DSN become
- * `timeout` (checked after every pass, and by `ifax jobs`).
- */
-function expireWaiting(JobStore: typeof JobStoreClass, config: IfaxConfig, store: StoreDatabase, say: (m: string) => void): void {
-  if (!config.ifaxAdvanced.responseWatch.enabled) return;
-  for (const job of new JobStore(store).expireDue(new Date(), config.ifaxAdvanced.responseWatch.hours)) say(`job ${job.id}: no answer within ${config.ifaxAdvanced.responseWatch.hours} h: timeout`);
 }
 
 export function pollCommand(): Command {
@@ -69,6 +55,7 @@ Exit: 0 done (failed mails listed), 75 lock held by another poll or network trou
       const { acquirePollLock } = await import('../../store/poll-lock.js');
       const { pollOnce, pollWatch } = await import('../../jobs/poll.js');
       const { JobStore } = await import('../../store/jobs.js');
+      const { expireUnanswered } = await import('../../jobs/response-watch.js');
       const { connectPop, popAccount, processSpooledMail } = await import('../poll-wiring.js');
       const stateDir = resolveStateDir(config.stateDir, { profileFile: loaded.filepath });
       const store = openStore(stateDir);
@@ -102,7 +89,7 @@ Exit: 0 done (failed mails listed), 75 lock held by another poll or network trou
           );
         const print = (r: PollResult): void => {
           last = r;
-          expireWaiting(JobStore, config, store, (m) => out.info(m));
+          for (const job of expireUnanswered(new JobStore(store), config)) out.info(`job ${job.id}: no answer within ${config.ifaxAdvanced.responseWatch.hours} h: timeout`);
           // One pass that failed: with --json stdout holds one document, the error's (CLI.md).
           if (!opts.watch && r.failure && out.json) return;
           out.summary(r.summary, () => human(r.summary));

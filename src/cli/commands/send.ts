@@ -3,11 +3,11 @@
  * mail them as one I-Fax job. The job (jobs/send/send.ts) gets its outside world from
  * send-wiring.ts; this file only reads flags and prints. Heavy modules load inside the action.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { IfaxError } from '../../errors.js';
 import { globalOptions, outputFor } from '../context.js';
 import { PAPER_NAMES, RESOLUTION_NAMES, resolutionSummary } from '../../fax/vocabulary.js';
-import { choiceOption, codingOption } from '../choices.js';
+import { choiceOption, codingOption, wholeNumberParser } from '../choices.js';
 import type { FaxCoding } from '../../codec/types.js';
 import type { PaperName, ResolutionName } from '../../fax/vocabulary.js';
 import type { SendReport } from '../../jobs/send/types.js';
@@ -33,11 +33,7 @@ interface SendFlags {
   timeZone?: string;
 }
 
-function parseRetries(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 10) throw new InvalidArgumentError('A whole number 0-10.');
-  return n;
-}
+const parseRetries = wholeNumberParser(0, 10, 'A whole number 0-10.');
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 const usage = (message: string, hint?: string): IfaxError => new IfaxError('USAGE', message, hint ? { hint } : {});
