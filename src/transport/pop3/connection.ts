@@ -7,10 +7,12 @@
  * Secrets never leave: the trace and every message show a command as its `shown` form
  * ("PASS ********"), and the password is masked in anything the server echoes.
  */
-import { createConnection, isIP, type Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { IfaxError } from '../../errors.js';
 import { MAX_POP3_LISTING_LINES } from '../../limits.js';
+import { hostPort } from '../host-port.js';
+import { sniName } from '../tls/connect-options.js';
 import { networkError } from './network-error.js';
 import { ResponseReader } from './response-reader.js';
 import { apopTimestamp, notPop3Error, parseStatus, refusalError, type Pop3Response } from './response.js';
@@ -83,7 +85,7 @@ export class Pop3Connection {
 
   /** Connect, finish TLS (implicit), check the certificate, read the greeting. */
   static async connect(options: Pop3ConnectOptions): Promise<Pop3Connection> {
-    const where = isIP(options.host) === 6 ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
+    const where = hostPort(options);
     const ms = options.timeoutSeconds * 1000;
     const socket: Socket = options.implicitTls
       ? tlsSocket(() => tlsConnect({ ...tlsConnectOptions(options), port: options.port }), `POP3 connect to ${where}`, options.beforeHandshake)
@@ -318,7 +320,7 @@ function tlsSocket(connect: () => TLSSocket, what: string, beforeHandshake?: (so
 
 /** tls.connect options: the caller's, plus SNI by host name (never an IP address, RFC 6066 §3). */
 function tlsConnectOptions(options: Pop3ConnectOptions): ConnectionOptions {
-  const servername = options.tlsOptions?.servername ?? (isIP(options.host) ? undefined : options.host);
+  const servername = options.tlsOptions?.servername ?? sniName(options.host);
   // `host` is what the default certificate check compares the name against (also under STLS).
   return { ...options.tlsOptions, host: options.host, ...(servername !== undefined ? { servername } : {}) };
 }

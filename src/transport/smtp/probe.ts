@@ -7,7 +7,7 @@
 import { isIfaxError, EXIT_CODES, type IfaxErrorCode } from '../../errors.js';
 import { SmtpSession, type SmtpClientOptions } from './client.js';
 import type { TlsInfo } from './connect.js';
-import { hostPort } from './connect.js';
+import { hostPort } from '../host-port.js';
 import { describeTlsReport } from '../tls/describe.js';
 import type { TlsReport } from '../tls/verify.js';
 
