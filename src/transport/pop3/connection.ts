@@ -12,6 +12,7 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { IfaxError } from '../../errors.js';
 import { MAX_POP3_LISTING_LINES } from '../../limits.js';
 import { hostPort } from '../host-port.js';
+import { TraceMask } from '../trace-mask.js';
 import { sniName } from '../tls/connect-options.js';
 import { networkError } from './network-error.js';
 import { ResponseReader } from './response-reader.js';
@@ -56,14 +57,12 @@ export interface Pop3Greeting {
   apopTimestamp: string | null;
 }
 
-const MASK = '********';
-
 export class Pop3Connection {
   /** "host:port" (IPv6 in brackets), for messages. */
   readonly where: string;
   private current: Pop3State = 'AUTHORIZATION';
   greeting: Pop3Greeting = { line: '', apopTimestamp: null };
-  private secrets: string[] = [];
+  private readonly secrets = new TraceMask();
 
   private constructor(
     private socket: Socket,
@@ -121,11 +120,8 @@ export class Pop3Connection {
 
   /** Mask `value` wherever the server might echo it (the password, an APOP digest). */
   addSecret(value: string): void {
-    if (value.length === 0) return;
-    this.secrets.push(value);
     // Server lines are decoded as latin1: a non-ASCII password echoed back appears as its UTF-8 octets.
-    const octets = Buffer.from(value, 'utf8').toString('latin1');
-    if (octets !== value) this.secrets.push(octets);
+    this.secrets.add(value, Buffer.from(value, 'utf8').toString('latin1'));
   }
 
   /** Refuse a command outside the state RFC 1939 allows it in (a caller's mistake). */
@@ -297,9 +293,7 @@ export class Pop3Connection {
   }
 
   private mask(text: string): string {
-    let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(MASK);
-    return out;
+    return this.secrets.apply(text);
   }
 }
 
