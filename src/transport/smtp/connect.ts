@@ -12,10 +12,12 @@
  *   sent over the unchecked session are the EHLO with our host name, already sent in plain text
  *   before STARTTLS.
  */
+import { X509Certificate } from 'node:crypto';
 import tls, { TLSSocket, type ConnectionOptions } from 'node:tls';
 import SMTPConnection, { type SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
 import { IfaxError, isIfaxError } from '../../errors.js';
 import { hostPort } from '../host-port.js';
+import { displayName, isoSeconds } from '../tls/certificate-fields.js';
 import { sniName } from '../tls/connect-options.js';
 import { mapSmtpError } from './error-map.js';
 import { parseEhlo } from './ehlo.js';
@@ -44,7 +46,7 @@ export interface ConnectOptions {
 export interface TlsInfo {
   protocol: string | null;
   cipher: string;
-  /** From the peer certificate as Node decoded it. */
+  /** From the peer certificate, as the certificate checks' report names them (tls/certificate-fields.ts). */
   subject: string;
   issuer: string;
   validFrom: string;
@@ -65,22 +67,16 @@ function tlsConnectOptions(o: ConnectOptions): ConnectionOptions {
   return servername ? { ...base, servername } : { ...base };
 }
 
-function describeName(name: Record<string, unknown> | undefined): string {
-  if (!name) return '';
-  return Object.entries(name)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
-    .join(', ');
-}
-
 async function checkTls(socket: TLSSocket, o: ConnectOptions, transcript: Transcript): Promise<TlsInfo> {
-  const cert = socket.getPeerCertificate();
+  const raw = socket.getPeerCertificate()?.raw;
+  const cert = raw ? new X509Certificate(raw) : undefined;
   const info: TlsInfo = {
     protocol: socket.getProtocol(),
     cipher: socket.getCipher()?.name ?? '',
-    subject: describeName(cert?.subject as unknown as Record<string, unknown>),
-    issuer: describeName(cert?.issuer as unknown as Record<string, unknown>),
-    validFrom: cert?.valid_from ?? '',
-    validTo: cert?.valid_to ?? '',
+    subject: cert ? displayName(cert.subject) : '',
+    issuer: cert ? displayName(cert.issuer) : '',
+    validFrom: cert ? isoSeconds(new Date(cert.validFrom)) : '',
+    validTo: cert ? isoSeconds(new Date(cert.validTo)) : '',
   };
   transcript.note(`TLS ${info.protocol ?? '?'} ${info.cipher}; certificate ${info.subject} (issuer ${info.issuer})`);
   if (o.verifyTls) {

@@ -39,13 +39,14 @@ function tlsReportLines(report: unknown): string[] {
 }
 
 function tlsStep(info: TlsInfo): ProbeStep {
+  const checks = tlsReportLines(info.report);
   return {
     step: 'tls',
     ok: true,
     detail: `${info.protocol ?? 'TLS'} ${info.cipher}`,
     // The certificate checks' report names subject, issuer and validity itself; without one (Node's
     // own check), they are given here.
-    lines: tlsReportLines(info.report).length > 0 ? tlsReportLines(info.report) : [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`],
+    lines: checks.length > 0 ? checks : [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`],
   };
 }
 
