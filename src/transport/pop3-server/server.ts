@@ -93,7 +93,9 @@ async function session(socket: net.Socket, o: Pop3ServerOptions): Promise<void> 
       text = head + body;
     }
     if (!text.endsWith('\r\n')) text += '\r\n';
-    socket.write(Buffer.from(text.replace(/^\./gm, '..') + '.\r\n', 'latin1'));
+    // Only a dot after CRLF starts a line: /^/m would also stuff one after a bare CR, which the
+    // client (rightly) leaves in the data.
+    socket.write(Buffer.from(text.replace(/(^|\r\n)\./g, '$1..') + '.\r\n', 'latin1'));
   };
 
   const handle = async (line: string): Promise<boolean> => {

@@ -7,10 +7,13 @@
  * Secrets never leave: the trace and every message show a command as its `shown` form
  * ("PASS ********"), and the password is masked in anything the server echoes.
  */
-import { createConnection, isIP, type Socket } from 'node:net';
+import { createConnection, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { IfaxError } from '../../errors.js';
 import { MAX_POP3_LISTING_LINES } from '../../limits.js';
+import { hostPort } from '../host-port.js';
+import { TraceMask } from '../trace-mask.js';
+import { sniName } from '../tls/connect-options.js';
 import { networkError } from './network-error.js';
 import { ResponseReader } from './response-reader.js';
 import { apopTimestamp, notPop3Error, parseStatus, refusalError, type Pop3Response } from './response.js';
@@ -54,14 +57,12 @@ export interface Pop3Greeting {
   apopTimestamp: string | null;
 }
 
-const MASK = '********';
-
 export class Pop3Connection {
   /** "host:port" (IPv6 in brackets), for messages. */
   readonly where: string;
   private current: Pop3State = 'AUTHORIZATION';
   greeting: Pop3Greeting = { line: '', apopTimestamp: null };
-  private secrets: string[] = [];
+  private readonly secrets = new TraceMask();
 
   private constructor(
     private socket: Socket,
@@ -83,7 +84,7 @@ export class Pop3Connection {
 
   /** Connect, finish TLS (implicit), check the certificate, read the greeting. */
   static async connect(options: Pop3ConnectOptions): Promise<Pop3Connection> {
-    const where = isIP(options.host) === 6 ? `[${options.host}]:${options.port}` : `${options.host}:${options.port}`;
+    const where = hostPort(options);
     const ms = options.timeoutSeconds * 1000;
     const socket: Socket = options.implicitTls
       ? tlsSocket(() => tlsConnect({ ...tlsConnectOptions(options), port: options.port }), `POP3 connect to ${where}`, options.beforeHandshake)
@@ -119,11 +120,8 @@ export class Pop3Connection {
 
   /** Mask `value` wherever the server might echo it (the password, an APOP digest). */
   addSecret(value: string): void {
-    if (value.length === 0) return;
-    this.secrets.push(value);
     // Server lines are decoded as latin1: a non-ASCII password echoed back appears as its UTF-8 octets.
-    const octets = Buffer.from(value, 'utf8').toString('latin1');
-    if (octets !== value) this.secrets.push(octets);
+    this.secrets.add(value, Buffer.from(value, 'utf8').toString('latin1'));
   }
 
   /** Refuse a command outside the state RFC 1939 allows it in (a caller's mistake). */
@@ -295,9 +293,7 @@ export class Pop3Connection {
   }
 
   private mask(text: string): string {
-    let out = text;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(MASK);
-    return out;
+    return this.secrets.apply(text);
   }
 }
 
@@ -318,7 +314,7 @@ function tlsSocket(connect: () => TLSSocket, what: string, beforeHandshake?: (so
 
 /** tls.connect options: the caller's, plus SNI by host name (never an IP address, RFC 6066 §3). */
 function tlsConnectOptions(options: Pop3ConnectOptions): ConnectionOptions {
-  const servername = options.tlsOptions?.servername ?? (isIP(options.host) ? undefined : options.host);
+  const servername = options.tlsOptions?.servername ?? sniName(options.host);
   // `host` is what the default certificate check compares the name against (also under STLS).
   return { ...options.tlsOptions, host: options.host, ...(servername !== undefined ? { servername } : {}) };
 }

@@ -4,44 +4,13 @@
  * IfaxError raised by a certificate check, which passes through unchanged.
  */
 import { IfaxError } from '../../errors.js';
-
-const REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset by the server',
-  EPIPE: 'connection closed by the server while sending',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed for now',
-  EADDRNOTAVAIL: 'address not available',
-};
-
-/**
- * OpenSSL and Node codes of a certificate refused during the handshake. They occur when the
- * caller's TLS options keep Node's own check on (rejectUnauthorized); with it off the checks
- * run in `verifyTls` and throw their own CERT_REJECTED.
- */
-const CERT_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'INVALID_PURPOSE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
+import { isCertificateErrorCode, networkErrorReason } from '../socket-errors.js';
 
 /** `what` is "POP3 <command> at host:port"; the result reads "<what> failed: <reason>". */
 export function networkError(what: string, cause: unknown): IfaxError {
   if (cause instanceof IfaxError) return cause;
   const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && CERT_CODES.has(code)) {
+  if (isCertificateErrorCode(code)) {
     return new IfaxError('CERT_REJECTED', `${what} failed: the server's certificate was refused: ${(cause as Error).message} (${code})`, {
       cause,
       hint: 'Check tls.caFile (the CA that issued the server certificate) and pop.certVerify.*.',
@@ -50,9 +19,10 @@ export function networkError(what: string, cause: unknown): IfaxError {
   }
   const sslReason = (cause as { reason?: unknown } | null)?.reason;
   const tls = typeof code === 'string' && code.startsWith('ERR_SSL_');
+  const known = networkErrorReason(code);
   const reason =
-    typeof code === 'string' && REASONS[code]
-      ? `${REASONS[code]} (${code})`
+    known !== undefined
+      ? `${known} (${String(code)})`
       : tls
         ? `TLS handshake failed: ${typeof sslReason === 'string' ? sslReason : 'error'} (${code})`
         : String((cause as Error)?.message ?? cause);

@@ -9,6 +9,7 @@
 import type { Readable } from 'node:stream';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { IfaxError } from '../../errors.js';
+import { hostPort } from '../host-port.js';
 
 export interface ListenerOptions {
   /** Address to bind (an IP literal or host name). */
@@ -82,7 +83,7 @@ export async function startListener(o: ListenerOptions): Promise<Listener> {
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
       reject(
-        new IfaxError('NETWORK_FAILED', `Listening on ${o.host}:${o.port} failed: ${err.message}`, {
+        new IfaxError('NETWORK_FAILED', `Listening on ${hostPort(o)} failed: ${err.message}`, {
           cause: err,
           hint: 'Another program may use the port, or binding to a port below 1024 needs root.',
         }),

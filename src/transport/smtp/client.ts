@@ -9,7 +9,8 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { IfaxError, isIfaxError } from '../../errors.js';
-import { customAuthHandlers, hostPort, openConnection, type SmtpTlsMode, type TlsInfo, type VerifyTls } from './connect.js';
+import { hostPort } from '../host-port.js';
+import { customAuthHandlers, openConnection, type SmtpTlsMode, type TlsInfo, type VerifyTls } from './connect.js';
 import { mapSmtpError } from './error-map.js';
 import { parseEhlo, type EhloInfo } from './ehlo.js';
 import { parseQueueId } from './queue-id.js';

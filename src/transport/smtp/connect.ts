@@ -12,10 +12,13 @@
  *   sent over the unchecked session are the EHLO with our host name, already sent in plain text
  *   before STARTTLS.
  */
-import net from 'node:net';
+import { X509Certificate } from 'node:crypto';
 import tls, { TLSSocket, type ConnectionOptions } from 'node:tls';
 import SMTPConnection, { type SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
 import { IfaxError, isIfaxError } from '../../errors.js';
+import { hostPort } from '../host-port.js';
+import { displayName, isoSeconds } from '../tls/certificate-fields.js';
+import { sniName } from '../tls/connect-options.js';
 import { mapSmtpError } from './error-map.js';
 import { parseEhlo } from './ehlo.js';
 import type { Transcript } from './transcript.js';
@@ -43,7 +46,7 @@ export interface ConnectOptions {
 export interface TlsInfo {
   protocol: string | null;
   cipher: string;
-  /** From the peer certificate as Node decoded it. */
+  /** From the peer certificate, as the certificate checks' report names them (tls/certificate-fields.ts). */
   subject: string;
   issuer: string;
   validFrom: string;
@@ -57,32 +60,23 @@ export interface Connected {
   tls?: TlsInfo;
 }
 
-const where = (o: { host: string; port: number }) => (net.isIPv6(o.host) ? `[${o.host}]:${o.port}` : `${o.host}:${o.port}`);
-export { where as hostPort };
-
 /** The socket options we hand tls.connect: the caller's, else Node's own checks when nothing verifies after. */
 function tlsConnectOptions(o: ConnectOptions): ConnectionOptions {
   const base: ConnectionOptions = o.tlsOptions ?? { rejectUnauthorized: !o.verifyTls, minVersion: 'TLSv1.2' };
-  const servername = base.servername ?? (net.isIP(o.host) ? undefined : o.host);
+  const servername = base.servername ?? sniName(o.host);
   return servername ? { ...base, servername } : { ...base };
 }
 
-function describeName(name: Record<string, unknown> | undefined): string {
-  if (!name) return '';
-  return Object.entries(name)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
-    .join(', ');
-}
-
 async function checkTls(socket: TLSSocket, o: ConnectOptions, transcript: Transcript): Promise<TlsInfo> {
-  const cert = socket.getPeerCertificate();
+  const raw = socket.getPeerCertificate()?.raw;
+  const cert = raw ? new X509Certificate(raw) : undefined;
   const info: TlsInfo = {
     protocol: socket.getProtocol(),
     cipher: socket.getCipher()?.name ?? '',
-    subject: describeName(cert?.subject as unknown as Record<string, unknown>),
-    issuer: describeName(cert?.issuer as unknown as Record<string, unknown>),
-    validFrom: cert?.valid_from ?? '',
-    validTo: cert?.valid_to ?? '',
+    subject: cert ? displayName(cert.subject) : '',
+    issuer: cert ? displayName(cert.issuer) : '',
+    validFrom: cert ? isoSeconds(new Date(cert.validFrom)) : '',
+    validTo: cert ? isoSeconds(new Date(cert.validTo)) : '',
   };
   transcript.note(`TLS ${info.protocol ?? '?'} ${info.cipher}; certificate ${info.subject} (issuer ${info.issuer})`);
   if (o.verifyTls) {
@@ -91,7 +85,7 @@ async function checkTls(socket: TLSSocket, o: ConnectOptions, transcript: Transc
     } catch (err) {
       socket.destroy();
       if (isIfaxError(err)) throw err;
-      throw new IfaxError('CERT_REJECTED', `SMTP connection failed: the certificate of ${where(o)} was rejected: ${(err as Error).message}`, { cause: err });
+      throw new IfaxError('CERT_REJECTED', `SMTP connection failed: the certificate of ${hostPort(o)} was rejected: ${(err as Error).message}`, { cause: err });
     }
     transcript.note('certificate accepted');
   }
@@ -114,7 +108,7 @@ function openImplicitTls(o: ConnectOptions): Promise<TLSSocket> {
     const fail = (err: unknown) => {
       clearTimeout(timer);
       socket?.destroy();
-      reject(atStage(mapSmtpError(err, { where: where(o) }), tcp ? 'tls' : 'connect'));
+      reject(atStage(mapSmtpError(err, { where: hostPort(o) }), tcp ? 'tls' : 'connect'));
     };
     const timer = setTimeout(() => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), o.timeoutMs);
     try {
@@ -150,7 +144,7 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     customAuth: o.customAuth,
     ...timeouts,
   };
-  transcript.note(`connecting to ${where(o)} (${o.tls === 'off' ? 'plain' : o.tls})`);
+  transcript.note(`connecting to ${hostPort(o)} (${o.tls === 'off' ? 'plain' : o.tls})`);
   let tlsInfo: TlsInfo | undefined;
   let conn: SMTPConnection;
   if (o.tls === 'smtps') {
@@ -176,7 +170,7 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     const onError = (err: unknown) => {
       conn.removeListener('error', onError);
       const plain = transcript.ehloReplies[0];
-      const mapped = mapSmtpError(err, { where: where(o), ...(o.tls === 'starttls' && plain ? { starttlsOffered: parseEhlo(plain).extensions.has('STARTTLS') } : {}) });
+      const mapped = mapSmtpError(err, { where: hostPort(o), ...(o.tls === 'starttls' && plain ? { starttlsOffered: parseEhlo(plain).extensions.has('STARTTLS') } : {}) });
       const greeted = transcript.exchanges.length > 0;
       const inUpgrade = o.tls === 'starttls' && mapped.context?.command !== 'EHLO' && (mapped.context?.command === 'STARTTLS' || mapped.code === 'TLS_NOT_OFFERED' || mapped.code === 'CERT_REJECTED');
       const stage: ConnectStage = !greeted ? 'connect' : inUpgrade ? 'tls' : 'ehlo';
@@ -193,9 +187,9 @@ export async function openConnection(o: ConnectOptions, transcript: Transcript):
     const socket = conn._socket;
     if (!(socket instanceof TLSSocket) || !conn.secure) {
       conn.close();
-      throw new IfaxError('TLS_NOT_OFFERED', `SMTP connection failed: ${where(o)} does not offer STARTTLS (its EHLO reply does not list it)`, {
+      throw new IfaxError('TLS_NOT_OFFERED', `SMTP connection failed: ${hostPort(o)} does not offer STARTTLS (its EHLO reply does not list it)`, {
         hint: 'smtp.tls is "starttls" and ifax never falls back to plain text: use smtp.tls "smtps" (port smtp.sslPort) if the server has it, or ask its administrator to enable STARTTLS.',
-        context: { server: where(o), command: 'EHLO', stage: 'tls' },
+        context: { server: hostPort(o), command: 'EHLO', stage: 'tls' },
       });
     }
     try {

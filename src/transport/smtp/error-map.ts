@@ -6,6 +6,7 @@
  * that does not offer it -> TLS_NOT_OFFERED (69).
  */
 import { IfaxError, isIfaxError } from '../../errors.js';
+import { isCertificateErrorCode, networkErrorReason } from '../socket-errors.js';
 
 /** What nodemailer puts on its errors (smtp-connection `_formatError`). */
 export interface NodemailerErrorLike extends Error {
@@ -17,12 +18,6 @@ export interface NodemailerErrorLike extends Error {
   /** An IfaxError our own SASL code raised inside nodemailer's customAuth hook. */
   ifaxError?: IfaxError;
 }
-
-/** Node's system error codes for a connection that could not be made or was lost. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL', 'ECONNABORTED']);
-
-/** OpenSSL / Node codes of a certificate Node itself refused (only when no verifyTls is given). */
-const CERT_CODES = /^(CERT_|UNABLE_TO_(GET|VERIFY)|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT|HOSTNAME_MISMATCH|INVALID_PURPOSE|CERT_REVOKED)/;
 
 export interface ErrorContext {
   /** "host:port" */
@@ -40,7 +35,7 @@ export function mapSmtpError(err: unknown, ctx: ErrorContext): IfaxError {
   const command = e.command && e.command !== 'CONN' && e.command !== 'API' ? e.command : undefined;
   const reply = e.response ? String(e.response).split(/\r?\n/).join(' / ') : undefined;
   const status = e.responseCode ?? (reply ? Number(/^(\d{3})/.exec(reply)?.[1]) || undefined : undefined);
-  const sys = e.originalCode ?? (e.code && !/^E[A-Z]+$/.test(e.code) ? e.code : undefined) ?? (NETWORK_CODES.has(e.code ?? '') ? e.code : undefined);
+  const sys = e.originalCode ?? (e.code && !/^E[A-Z]+$/.test(e.code) ? e.code : undefined) ?? (networkErrorReason(e.code) ? e.code : undefined);
   const context: Record<string, unknown> = { server: where };
   if (command) context.command = command;
   if (reply) context.response = reply;
@@ -54,7 +49,7 @@ export function mapSmtpError(err: unknown, ctx: ErrorContext): IfaxError {
       context,
     });
   }
-  if (sys && CERT_CODES.test(sys)) {
+  if (isCertificateErrorCode(sys)) {
     return new IfaxError('CERT_REJECTED', `SMTP connection failed: the certificate of ${where} was rejected: ${e.message}`, {
       hint: 'Add the issuing CA with tls.caFile, or relax smtp.certVerify.',
       context: { ...context, reason: sys },
@@ -99,8 +94,9 @@ export function mapSmtpError(err: unknown, ctx: ErrorContext): IfaxError {
       cause: err,
     });
   }
-  if ((sys && NETWORK_CODES.has(sys)) || e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EDNS') {
-    const why = sys === 'ECONNREFUSED' ? 'connection refused' : sys === 'ENOTFOUND' || sys === 'EAI_AGAIN' || e.code === 'EDNS' ? 'host name not found' : sys === 'ECONNRESET' || sys === 'EPIPE' ? 'connection reset' : /closed/i.test(e.message) ? 'the server closed the connection' : (sys ?? e.message);
+  const reason = networkErrorReason(sys);
+  if (reason || e.code === 'ECONNECTION' || e.code === 'ESOCKET' || e.code === 'EDNS') {
+    const why = reason ?? (e.code === 'EDNS' ? 'host name not found' : /closed/i.test(e.message) ? 'the server closed the connection' : (sys ?? e.message));
     return new IfaxError('NETWORK_FAILED', `SMTP ${command ?? 'connection'} failed: ${where}: ${why}${said}`, {
       hint: 'Check smtp.host and the port (smtp.port, or smtp.sslPort for smtps); ifax tries again later.',
       context: sys ? { ...context, errno: sys } : context,

@@ -7,7 +7,7 @@
 import { isIfaxError, EXIT_CODES, type IfaxErrorCode } from '../../errors.js';
 import { SmtpSession, type SmtpClientOptions } from './client.js';
 import type { TlsInfo } from './connect.js';
-import { hostPort } from './connect.js';
+import { hostPort } from '../host-port.js';
 import { describeTlsReport } from '../tls/describe.js';
 import type { TlsReport } from '../tls/verify.js';
 
@@ -39,13 +39,14 @@ function tlsReportLines(report: unknown): string[] {
 }
 
 function tlsStep(info: TlsInfo): ProbeStep {
+  const checks = tlsReportLines(info.report);
   return {
     step: 'tls',
     ok: true,
     detail: `${info.protocol ?? 'TLS'} ${info.cipher}`,
     // The certificate checks' report names subject, issuer and validity itself; without one (Node's
     // own check), they are given here.
-    lines: tlsReportLines(info.report).length > 0 ? tlsReportLines(info.report) : [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`],
+    lines: checks.length > 0 ? checks : [`subject: ${info.subject}`, `issuer: ${info.issuer}`, `valid: ${info.validFrom} to ${info.validTo}`],
   };
 }
 

@@ -9,6 +9,8 @@
  * message itself is never traced).
  */
 import { format } from 'node:util';
+import { SECRET_MASK as MASK } from '../../secrets.js';
+import { TraceMask } from '../trace-mask.js';
 
 /** A line sink for the trace (the CLI prints these at -vv). */
 export type TraceSink = (line: string) => void;
@@ -19,8 +21,6 @@ export interface Exchange {
   reply: string;
 }
 
-export const MASK = '********';
-
 export class Transcript {
   /** Every exchange so far, in order. */
   readonly exchanges: Exchange[] = [];
@@ -28,13 +28,13 @@ export class Transcript {
   readonly ehloReplies: string[] = [];
   private readonly pending: string[] = [];
   private authReplies = -1;
-  private secrets: string[] = [];
+  private readonly secrets = new TraceMask();
 
   constructor(private readonly sink?: TraceSink) {}
 
   /** Values to mask wherever they appear in the trace (the password). */
   addSecret(value: string | undefined): void {
-    if (value && value.length > 0) this.secrets.push(value, Buffer.from(value, 'utf8').toString('base64'));
+    if (value) this.secrets.add(value, Buffer.from(value, 'utf8').toString('base64'));
   }
 
   /** A line of our own in the trace ("* TLS: TLSv1.3 ..."). */
@@ -93,8 +93,6 @@ export class Transcript {
 
   private emit(line: string): void {
     if (!this.sink) return;
-    let out = line;
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join(MASK);
-    this.sink(out);
+    this.sink(this.secrets.apply(line));
   }
 }

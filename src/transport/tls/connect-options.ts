@@ -85,18 +85,24 @@ export function bareHost(host: string): string {
   return h.endsWith('.') ? h.slice(0, -1) : h;
 }
 
+/** The SNI name for `host` (RFC 6066 §3: a host name, never an IP literal), or undefined for an IP. */
+export function sniName(host: string): string | undefined {
+  const h = bareHost(host);
+  return isIP(h) === 0 ? h : undefined;
+}
+
 /**
  * The options for tls.connect (and nodemailer's `tls`) of one connection. `servername` (SNI)
  * only for a name: RFC 6066 §3 forbids IP literals there. The stapled OCSP answer is asked for
  * only when revocation is checked; watchOcspStaple (verify.ts) keeps it.
  */
 export function tlsOptions(settings: TlsConnectionSettings): TlsConnectOptions {
-  const host = bareHost(settings.host);
+  const servername = sniName(settings.host);
   return {
     rejectUnauthorized: false,
     minVersion: settings.trust.minVersion,
     ca: [...settings.trust.caPems],
-    ...(isIP(host) === 0 ? { servername: host } : {}),
+    ...(servername !== undefined ? { servername } : {}),
     requestOCSP: settings.certVerify.revocation,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IfaxError } from '../../../errors.js';
+import { SECRET_MASK } from '../../../secrets.js';
 import type { Pop3Connection } from '../connection.js';
 
 /** The APOP digest: lower-case hex MD5 of timestamp (brackets included) + password. */
@@ -25,6 +26,6 @@ export async function apop(conn: Pop3Connection, name: string, password: string)
   const digest = apopDigest(timestamp, password);
   conn.addSecret(password);
   conn.addSecret(digest);
-  await conn.command(`APOP ${name} ${digest}`, `APOP ${name} ********`);
+  await conn.command(`APOP ${name} ${digest}`, `APOP ${name} ${SECRET_MASK}`);
   conn.state = 'TRANSACTION';
 }
