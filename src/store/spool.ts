@@ -9,7 +9,7 @@
  * (`NAME.eml.json`: why, when, its Message-ID), never deleted: a person can look at it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
@@ -17,7 +17,7 @@ import { MAX_MAIL_HEADER_BYTES } from '../limits.js';
 import { firstField, parseHeaderBlock } from '../mime/parse/index.js';
 import { AtomicFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
 import { normalizeMessageId } from './job-ids.js';
-import { STATE_DIR_MODE } from './state-dir.js';
+import { ensureStateDir } from './state-dir.js';
 
 /** The spool directory's name in stateDir. */
 export const SPOOL_DIR = 'spool';
@@ -45,15 +45,7 @@ export class Spool {
   constructor(stateDir: string) {
     this.dir = path.join(stateDir, SPOOL_DIR);
     this.otherDir = path.join(stateDir, OTHER_DIR);
-    try {
-      mkdirSync(this.dir, { recursive: true, mode: STATE_DIR_MODE });
-    } catch (err) {
-      throw new IfaxError('STORE_FAILED', `creating the poll spool ${JSON.stringify(this.dir)} failed: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-        cause: err,
-        context: { path: this.dir },
-        hint: 'ifax needs to write in its state directory (stateDir).',
-      });
-    }
+    ensureStateDir(this.dir, 'creating the poll spool');
   }
 
   /** The full path of spool file `name`. */
@@ -117,7 +109,7 @@ export class Spool {
   async moveToOther(name: string, note: Record<string, unknown>): Promise<string> {
     const target = path.join(this.otherDir, name);
     try {
-      mkdirSync(this.otherDir, { recursive: true, mode: STATE_DIR_MODE });
+      ensureStateDir(this.otherDir, 'moving a mail to other/');
       await writeFileAtomic(`${target}.json`, JSON.stringify(note, null, 2) + '\n', { defaultMode: 0o600 });
       await rename(this.path(name), target);
     } catch (err) {
