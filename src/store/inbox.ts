@@ -9,10 +9,10 @@
  * private.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
-import { fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { renameDurably, writeFileAtomic } from './atomic-file.js';
 import { JOB_ID_PATTERN, JOB_ID_RANDOM_AT, newJobId } from './job-ids.js';
 import { MIN_ID_PREFIX } from './jobs.js';
 import { ensureStateDir, STATE_DIR_MODE } from './state-dir.js';
@@ -98,7 +98,7 @@ export interface InboxWriter {
 /**
  * Creates folder `id` under `root`: `fill` writes its files into a temporary folder
  * (`root/.incoming-<id>`), which is renamed to `root/<id>` when `fill` has finished and `root`
- * fsynced; on any error the temporary folder is removed and the error thrown (nothing
+ * fsynced (renameDurably); on any error the temporary folder is removed and the error thrown (nothing
  * half-written stays). Returns the final folder. Used for the inbox and for other/.
  */
 export async function createStoredFolder(root: string, id: string, what: string, fill: (w: InboxWriter) => Promise<void>): Promise<string> {
@@ -112,8 +112,7 @@ export async function createStoredFolder(root: string, id: string, what: string,
       dir: temp,
       write: (name, bytes) => writeFileAtomic(path.join(temp, name), bytes, { mode: 0o600, what }),
     });
-    await rename(temp, final);
-    await fsyncDir(root);
+    await renameDurably(temp, final);
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw err;

@@ -10,12 +10,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
 import { MAX_MAIL_HEADER_BYTES } from '../limits.js';
 import { firstField, parseHeaderBlock } from '../mime/parse/index.js';
-import { AtomicFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { AtomicFile, fsyncDir, renameDurably, writeFileAtomic } from './atomic-file.js';
 import { normalizeMessageId } from './job-ids.js';
 import { ensureStateDir } from './state-dir.js';
 
@@ -111,12 +111,10 @@ export class Spool {
     try {
       ensureStateDir(this.otherDir, 'moving a mail to other/');
       await writeFileAtomic(`${target}.json`, JSON.stringify(note, null, 2) + '\n', { defaultMode: 0o600 });
-      await rename(this.path(name), target);
+      await renameDurably(this.path(name), target);
     } catch (err) {
       throw spoolFailed(target, 'moving a mail to', err);
     }
-    await fsyncDir(this.otherDir);
-    await fsyncDir(this.dir);
     return target;
   }
 }
