@@ -184,9 +184,9 @@ async function listMailbox(client: Pop3Client, deps: PollDeps, summary: PollSumm
   for (const [number, size] of sizes) {
     const head: Buffer[] = [];
     await client.top(number, 0, (chunk) => void head.push(chunk), { maxBytes: 1024 * 1024 });
-    const text = Buffer.concat(head).toString('latin1');
-    const id = messageIdOfHeader(text);
-    listed.push({ number, size, uid: id ? `mid:${id}` : `hdr:${createHash('sha256').update(text).digest('hex')}` });
+    const bytes = Buffer.concat(head);
+    const id = messageIdOfHeader(bytes);
+    listed.push({ number, size, uid: id ? `mid:${id}` : `hdr:${createHash('sha256').update(bytes.toString('latin1')).digest('hex')}` });
   }
   return listed;
 }

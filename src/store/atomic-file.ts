@@ -124,6 +124,16 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Renames `from` to `to` (a finished file or a whole folder) and fsyncs the directories
+ * involved, so the new name survives a power cut and the old one is gone with it.
+ */
+export async function renameDurably(from: string, to: string): Promise<void> {
+  await rename(from, to);
+  await fsyncDir(path.dirname(to));
+  if (path.dirname(path.resolve(from)) !== path.dirname(path.resolve(to))) await fsyncDir(path.dirname(from));
+}
+
 /** A file written through a temp file in the same directory and renamed when complete. */
 export class AtomicFile implements ByteSink {
   private written = 0;

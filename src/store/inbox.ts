@@ -8,14 +8,14 @@
  * writeFileAtomic (temp file, fsync, rename, fsync of the folder). Mode 0700/0600: a fax is
  * private.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
-import { fsyncDir, writeFileAtomic } from './atomic-file.js';
+import { renameDurably, writeFileAtomic } from './atomic-file.js';
 import { JOB_ID_PATTERN, JOB_ID_RANDOM_AT, newJobId } from './job-ids.js';
 import { MIN_ID_PREFIX } from './jobs.js';
-import { STATE_DIR_MODE } from './state-dir.js';
+import { ensureStateDir, STATE_DIR_MODE } from './state-dir.js';
 
 /** One page of a received fax, as read by the page pipeline. */
 export interface InboxPage {
@@ -87,14 +87,6 @@ export function tiffFileName(n: number, count: number): string {
   return count === 1 ? 'fax.tif' : `fax-${n + 1}.tif`;
 }
 
-function ensureDir(dir: string, what: string): void {
-  try {
-    mkdirSync(dir, { recursive: true, mode: STATE_DIR_MODE });
-  } catch (err) {
-    throw new IfaxError('STORE_FAILED', `${what} failed: cannot create ${JSON.stringify(dir)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err, context: { path: dir } });
-  }
-}
-
 /** What an inbox entry is written with: files put in its (temporary) folder. */
 export interface InboxWriter {
   /** The folder being filled (not yet visible as `inbox/<id>`). */
@@ -106,12 +98,12 @@ export interface InboxWriter {
 /**
  * Creates folder `id` under `root`: `fill` writes its files into a temporary folder
  * (`root/.incoming-<id>`), which is renamed to `root/<id>` when `fill` has finished and `root`
- * fsynced; on any error the temporary folder is removed and the error thrown (nothing
+ * fsynced (renameDurably); on any error the temporary folder is removed and the error thrown (nothing
  * half-written stays). Returns the final folder. Used for the inbox and for other/.
  */
 export async function createStoredFolder(root: string, id: string, what: string, fill: (w: InboxWriter) => Promise<void>): Promise<string> {
   if (!JOB_ID_PATTERN.test(id)) throw new IfaxError('INTERNAL', `${what} failed: ${JSON.stringify(id)} is not an id`);
-  ensureDir(root, what);
+  ensureStateDir(root, what);
   const temp = path.join(root, `.incoming-${id}`);
   const final = path.join(root, id);
   try {
@@ -120,8 +112,7 @@ export async function createStoredFolder(root: string, id: string, what: string,
       dir: temp,
       write: (name, bytes) => writeFileAtomic(path.join(temp, name), bytes, { mode: 0o600, what }),
     });
-    await rename(temp, final);
-    await fsyncDir(root);
+    await renameDurably(temp, final);
   } catch (err) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw err;
@@ -233,6 +224,6 @@ export function seenBefore(stateDir: string, digest: string): string | undefined
 /** Records that the mail of `digest` was stored as fax `id` (seenBefore). */
 export async function markSeen(stateDir: string, digest: string, id: string): Promise<void> {
   const dir = path.join(inboxDir(stateDir), '.seen');
-  ensureDir(dir, 'storing a received fax');
+  ensureStateDir(dir, 'storing a received fax');
   await writeFileAtomic(path.join(dir, digest), `${id}\n`, { mode: 0o600, what: 'storing a received fax in' });
 }

@@ -4,13 +4,12 @@
  * attempt finds the job). Written atomically with mode 0600 (a fax is as private as the job
  * that names its destination), before the job is sent.
  */
-import { mkdirSync, chmodSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { JOB_ID_PATTERN } from './job-ids.js';
-import { STATE_DIR_MODE } from './state-dir.js';
+import { ensureStateDir } from './state-dir.js';
 
 /** The outbox folder of a state directory. */
 export function outboxDir(stateDir: string): string {
@@ -25,12 +24,7 @@ function mailPath(stateDir: string, jobId: string, seq: number): string {
 
 /** Writes mail `seq` (1-based) of job `jobId` to the outbox; returns its path. */
 export async function saveOutboxMail(stateDir: string, jobId: string, mail: Uint8Array | string, seq = 1): Promise<string> {
-  const dir = outboxDir(stateDir);
-  try {
-    if (mkdirSync(dir, { recursive: true, mode: STATE_DIR_MODE }) !== undefined) chmodSync(dir, STATE_DIR_MODE);
-  } catch (err) {
-    throw new IfaxError('STORE_FAILED', `storing the mail of job ${jobId} failed: cannot create ${JSON.stringify(dir)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err, context: { path: dir } });
-  }
+  ensureStateDir(outboxDir(stateDir), `storing the mail of job ${jobId}`);
   return writeFileAtomic(mailPath(stateDir, jobId, seq), mail, { mode: 0o600, what: 'storing the mail of a job in' });
 }
 

@@ -14,13 +14,13 @@
  * older than STALE_LOCK_MS is taken to be left by a crash.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { open, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
 import { MAX_PARTIAL_FRAGMENTS, PARTIAL_DONE_KEEP_DAYS, PARTIAL_EXPIRY_DAYS } from '../limits.js';
 import { fsyncDir, writeFileAtomic } from './atomic-file.js';
-import { STATE_DIR_MODE } from './state-dir.js';
+import { ensureStateDir } from './state-dir.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -62,11 +62,7 @@ function doneFile(stateDir: string, id: string): string {
 }
 
 function ensure(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true, mode: STATE_DIR_MODE });
-  } catch (err) {
-    throw new IfaxError('STORE_FAILED', `keeping a fragment failed: cannot create ${JSON.stringify(dir)} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
-  }
+  ensureStateDir(dir, 'keeping a fragment');
 }
 
 function readJson<T>(file: string): T | undefined {

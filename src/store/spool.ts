@@ -9,20 +9,23 @@
  * (`NAME.eml.json`: why, when, its Message-ID), never deleted: a person can look at it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { IfaxError } from '../errors.js';
-import { AtomicFile, fsyncDir, writeFileAtomic } from './atomic-file.js';
-import { STATE_DIR_MODE } from './state-dir.js';
+import { MAX_MAIL_HEADER_BYTES } from '../limits.js';
+import { firstField, parseHeaderBlock } from '../mime/parse/index.js';
+import { AtomicFile, fsyncDir, renameDurably, writeFileAtomic } from './atomic-file.js';
+import { normalizeMessageId } from './job-ids.js';
+import { ensureStateDir } from './state-dir.js';
 
 /** The spool directory's name in stateDir. */
 export const SPOOL_DIR = 'spool';
 /** Where permanently failed mails go, in stateDir. */
 export const OTHER_DIR = 'other';
 
-/** Header bytes read to find a Message-ID (a header block longer than this is rare and malformed). */
-const HEADER_SCAN_BYTES = 256 * 1024;
+/** Header bytes read to find a Message-ID: the most a header block may hold (the parser's limit). */
+const HEADER_SCAN_BYTES = MAX_MAIL_HEADER_BYTES;
 
 const SPOOL_NAME = /^\d{13}-\d{6}-[0-9a-f]{8}\.eml$/;
 
@@ -42,15 +45,7 @@ export class Spool {
   constructor(stateDir: string) {
     this.dir = path.join(stateDir, SPOOL_DIR);
     this.otherDir = path.join(stateDir, OTHER_DIR);
-    try {
-      mkdirSync(this.dir, { recursive: true, mode: STATE_DIR_MODE });
-    } catch (err) {
-      throw new IfaxError('STORE_FAILED', `creating the poll spool ${JSON.stringify(this.dir)} failed: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
-        cause: err,
-        context: { path: this.dir },
-        hint: 'ifax needs to write in its state directory (stateDir).',
-      });
-    }
+    ensureStateDir(this.dir, 'creating the poll spool');
   }
 
   /** The full path of spool file `name`. */
@@ -114,14 +109,12 @@ export class Spool {
   async moveToOther(name: string, note: Record<string, unknown>): Promise<string> {
     const target = path.join(this.otherDir, name);
     try {
-      mkdirSync(this.otherDir, { recursive: true, mode: STATE_DIR_MODE });
+      ensureStateDir(this.otherDir, 'moving a mail to other/');
       await writeFileAtomic(`${target}.json`, JSON.stringify(note, null, 2) + '\n', { defaultMode: 0o600 });
-      await rename(this.path(name), target);
+      await renameDurably(this.path(name), target);
     } catch (err) {
       throw spoolFailed(target, 'moving a mail to', err);
     }
-    await fsyncDir(this.otherDir);
-    await fsyncDir(this.dir);
     return target;
   }
 }
@@ -134,25 +127,36 @@ function spoolFailed(file: string, operation: string, err: unknown): IfaxError {
 
 /**
  * The Message-ID of a mail file (RFC 5322 §3.6.4), "<...>" as written, or null: read from the
- * header block only, with folded lines joined.
+ * header block only (the first HEADER_SCAN_BYTES).
  */
 export async function readMessageId(file: string): Promise<string | null> {
   const fh = await open(file, 'r');
-  let head: string;
+  let head: Uint8Array;
   try {
     const buf = Buffer.alloc(HEADER_SCAN_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    head = buf.subarray(0, bytesRead).toString('latin1');
+    head = buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
   return messageIdOfHeader(head);
 }
 
-/** The Message-ID in a header block's text (the rest of the mail may follow), or null. */
-export function messageIdOfHeader(text: string): string | null {
-  const end = text.search(/\r?\n\r?\n/);
-  const header = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
-  const m = /^Message-ID:[ \t]*(<[^>\r\n]{1,990}>)/im.exec(header);
-  return m ? m[1] : null;
+/**
+ * The Message-ID in a header block (the rest of the mail may follow), "<id>", or null when
+ * there is none in angle brackets. The header is read by the MIME layer's parser and the id
+ * normalised as the job store compares ids (job-ids.ts normalizeMessageId), so the spool, the
+ * poll journal and the store agree on what an id is. A header too large to read has none.
+ */
+export function messageIdOfHeader(head: string | Uint8Array): string | null {
+  const bytes = typeof head === 'string' ? Buffer.from(head, 'latin1') : head;
+  let value: string | undefined;
+  try {
+    value = firstField(parseHeaderBlock(bytes, 0, bytes.length, 'a spooled mail').fields, 'message-id');
+  } catch {
+    return null; // LIMIT_EXCEEDED: a malformed header; the mail is still processed, by bytes
+  }
+  if (value === undefined || !value.includes('<')) return null;
+  const id = normalizeMessageId(value);
+  return id === undefined ? null : `<${id}>`;
 }

@@ -50,9 +50,9 @@ export function resolveStateDir(setting: string | null | undefined, opts: StateD
   return path.resolve(base, setting);
 }
 
-function storeError(dir: string, reason: string, err: unknown, hint: string): IfaxError {
+function storeError(operation: string, reason: string, dir: string, err: unknown, hint: string): IfaxError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return new IfaxError('STORE_FAILED', `opening the state directory ${JSON.stringify(dir)} failed: ${reason}${code ? ` (${code})` : ''}`, {
+  return new IfaxError('STORE_FAILED', `${operation} failed: ${reason}${code ? ` (${code})` : ''}`, {
     cause: err,
     context: { path: dir, errno: code },
     hint,
@@ -63,9 +63,14 @@ function storeError(dir: string, reason: string, err: unknown, hint: string): If
  * Creates `dir` (and its parents) when missing, the directory itself with mode 0700 whatever
  * the umask; an existing directory keeps its mode (an administrator may have shared it on
  * purpose). STORE_FAILED (73) naming the directory when it cannot be made or is not one.
+ * The state directory and every folder in it (inbox/, outbox/, spool/, other/, partials/)
+ * are made here; `operation` names what needed a folder ("storing a received fax"), by
+ * default the opening of the state directory itself.
  */
-export function ensureStateDir(dir: string): string {
+export function ensureStateDir(dir: string, operation?: string): string {
   const abs = path.resolve(dir);
+  const op = operation ?? `opening the state directory ${JSON.stringify(abs)}`;
+  const it = operation ? JSON.stringify(abs) : 'it';
   let created: string | undefined;
   try {
     created = mkdirSync(abs, { recursive: true, mode: STATE_DIR_MODE });
@@ -75,13 +80,13 @@ export function ensureStateDir(dir: string): string {
       code === 'EEXIST' || code === 'ENOTDIR'
         ? `A file is in the way: ${JSON.stringify(abs)} or a folder above it is not a directory. Move it, or set stateDir elsewhere.`
         : `Create it by hand (mkdir -m 700 ${JSON.stringify(abs)}), or set stateDir in the profile to a directory you can write.`;
-    throw storeError(abs, 'it cannot be created', err, hint);
+    throw storeError(op, `${it} cannot be created`, abs, err, hint);
   }
   try {
     if (created !== undefined) chmodSync(abs, STATE_DIR_MODE);
     if (!statSync(abs).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
-    throw storeError(abs, 'it is not a usable directory', err, 'Set stateDir in the profile to a directory you own.');
+    throw storeError(op, `${it} is not a usable directory`, abs, err, 'Set stateDir in the profile to a directory you own.');
   }
   return abs;
 }

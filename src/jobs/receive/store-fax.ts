@@ -11,7 +11,7 @@ import { codingOf } from '../../fax/vocabulary.js';
 import { readFax } from '../../image/document.js';
 import { writeFax, writePngPages } from '../../image/writers/index.js';
 import type { ClassifiedMail } from '../../mime/parse/index.js';
-import { AtomicFile, type ByteSink } from '../../store/atomic-file.js';
+import { AtomicFile, writeFileAtomic, type ByteSink } from '../../store/atomic-file.js';
 import { createInboxEntry, metaJson, newInboxId, tiffFileName, type InboxMeta, type InboxPage } from '../../store/inbox.js';
 import { compressionLabel, readTiff, toDpi } from '../../tiff/index.js';
 import type { ReceiveDeps } from './types.js';
@@ -163,12 +163,5 @@ export async function copyOut(fax: StoredFax, out: NonNullable<ReceiveDeps['out'
 }
 
 async function copyAtomic(from: string, to: string): Promise<void> {
-  const sink = await AtomicFile.create(to);
-  try {
-    await sink.write(new Uint8Array(await readFile(from)));
-    await sink.commit();
-  } catch (err) {
-    await sink.abort();
-    throw err;
-  }
+  await writeFileAtomic(to, new Uint8Array(await readFile(from)));
 }
