@@ -1,8 +1,8 @@
 /**
  * RFC 5322 §2.2 and §2.2.3 read side, for message/partial: a message's header block taken
  * apart into raw fields (each with its continuation lines and line endings, kept byte for
- * byte so reassembly can write them back unchanged), plus RFC 2045 §5.1 parameters of one
- * unfolded field. Lenient about LF-only line ends (a mailbox may have stored them so);
+ * byte so reassembly can write them back unchanged). Parameters of a field are read by
+ * parse/content-params.ts. Lenient about LF-only line ends (a mailbox may have stored them so);
  * strict about lines that are neither a field nor a continuation.
  */
 
@@ -65,26 +65,3 @@ export function fieldValue(field: RawField): string {
     .trim();
 }
 
-/**
- * Parses `type/subtype; a=b; c="d"` into the lower-cased type and the parameters (names
- * lower-cased, quoted values unquoted). Comments in parentheses are skipped (RFC 5322 CFWS).
- * Returns null when the value is not of that form.
- */
-export function parseParamValue(value: string): { type: string; params: Map<string, string> } | null {
-  const text = value.replace(/\((?:[^()\\]|\\.)*\)/g, ' ');
-  const m = /^\s*([!#$%&'*+\-.^_`{|}~0-9A-Za-z]+\/[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+)\s*/.exec(text);
-  if (!m) return null;
-  const params = new Map<string, string>();
-  const param = /;\s*([!#$%&'*+\-.^_`{|}~0-9A-Za-z]+)\s*=\s*("(?:[^"\\]|\\.)*"|[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+)\s*/y;
-  param.lastIndex = m[0].length;
-  while (param.lastIndex < text.length) {
-    const p = param.exec(text);
-    if (!p) {
-      if (/^;?\s*$/.test(text.slice(param.lastIndex))) break;
-      return null;
-    }
-    const v = p[2].startsWith('"') ? p[2].slice(1, -1).replace(/\\(.)/g, '$1') : p[2];
-    params.set(p[1].toLowerCase(), v);
-  }
-  return { type: m[1].toLowerCase(), params };
-}
