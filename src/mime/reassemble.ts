@@ -10,7 +10,7 @@
 
 import { IfaxError } from '../errors.js';
 import { MAX_PARTIAL_FRAGMENTS, MAX_REASSEMBLED_BYTES } from '../limits.js';
-import { fieldValue, readHeaderBlock, type HeaderBlock } from './header-block.js';
+import { readHeaderBlock, type HeaderBlock } from './header-block.js';
 import { parseParamValue } from './parse/content-params.js';
 import { isEnclosedField } from './partial.js';
 import { concatBytes } from './wire-format.js';
@@ -40,7 +40,7 @@ function count(value: string | undefined, what: string, which: string): number |
 function partialOf(head: HeaderBlock, which: string): PartialInfo | null {
   const ct = head.fields.find((f) => /^content-type$/i.test(f.name));
   if (ct === undefined) return null;
-  const parsed = parseParamValue(fieldValue(ct));
+  const parsed = parseParamValue(ct.value);
   if (parsed.value !== 'message/partial') return null;
   const id = parsed.params.get('id');
   if (id === undefined || id === '') throw invalid(`${which} has no id parameter`);
