@@ -9,6 +9,7 @@
 
 import { decodeCharset } from './charset.js';
 import { decodeEncodedWords } from './encoded-words.js';
+import { splitOutside, withoutComments } from './structured-text.js';
 
 /** A parsed Content-Type or Content-Disposition. */
 export interface ParamValue {
@@ -16,54 +17,6 @@ export interface ParamValue {
   value: string;
   /** Parameters by lower-case name, fully decoded. */
   params: Map<string, string>;
-}
-
-function skipComments(text: string): string {
-  let out = '';
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      out += c;
-      if (c === '\\' && i + 1 < text.length) out += text[++i];
-      else if (c === '"') quoted = false;
-    } else if (depth > 0) {
-      if (c === '\\') i++;
-      else if (c === '(') depth++;
-      else if (c === ')') depth--;
-    } else if (c === '(') {
-      depth = 1;
-      out += ' ';
-    } else {
-      if (c === '"') quoted = true;
-      out += c;
-    }
-  }
-  return out;
-}
-
-/** Splits at `;` outside quotes. */
-function splitParams(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      cur += c;
-      if (c === '\\' && i + 1 < text.length) cur += text[++i];
-      else if (c === '"') quoted = false;
-    } else if (c === ';') {
-      out.push(cur);
-      cur = '';
-    } else {
-      if (c === '"') quoted = true;
-      cur += c;
-    }
-  }
-  out.push(cur);
-  return out;
 }
 
 function unquote(v: string): string {
@@ -88,7 +41,7 @@ function percentBytes(text: string): Uint8Array {
 
 /** Parses `value; a=b; c*0="d"; c*1*=...`. */
 export function parseParamValue(text: string): ParamValue {
-  const pieces = splitParams(skipComments(text));
+  const pieces = splitOutside(withoutComments(text), ';');
   const value = (pieces[0] ?? '').trim().toLowerCase().replace(/\s+/g, '');
   // name -> sections: index -> { text, extended }
   const sections = new Map<string, Map<number, { text: string; extended: boolean }>>();
