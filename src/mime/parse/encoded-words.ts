@@ -6,7 +6,7 @@
  * across two words although §5 forbids it. A word that does not decode is kept as it stands.
  */
 
-import { decodeBase64 } from './transfer-decode.js';
+import { decodeBase64 } from '../base64.js';
 import { decodeCharset } from './charset.js';
 
 const WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
