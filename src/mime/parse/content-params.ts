@@ -8,7 +8,7 @@
  */
 
 import { decodeCharset } from './charset.js';
-import { decodeEncodedWords } from './encoded-words.js';
+import { decodeEncodedWords, hexEscapedBytes } from './encoded-words.js';
 import { splitOutside, withoutComments } from './structured-text.js';
 
 /** A parsed Content-Type or Content-Disposition. */
@@ -26,17 +26,6 @@ function unquote(v: string): string {
     return (end > 0 ? t.slice(1, end) : t.slice(1)).replace(/\\(.)/g, '$1');
   }
   return t;
-}
-
-function percentBytes(text: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
-      out.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else out.push(text.charCodeAt(i) & 255);
-  }
-  return Uint8Array.from(out);
 }
 
 /** Parses `value; a=b; c*0="d"; c*1*=...`. */
@@ -85,7 +74,7 @@ export function parseParamValue(text: string): ParamValue {
             t = parts[2];
           }
         }
-        bytes.push(...percentBytes(t));
+        bytes.push(...hexEscapedBytes(t, '%'));
       } else {
         flushBytes();
         text += s.text;
