@@ -9,6 +9,7 @@
 
 import { IfaxError } from '../../errors.js';
 import { MAX_MAIL_HEADER_BYTES, MAX_MAIL_HEADER_FIELDS } from '../../limits.js';
+import { FIELD_NAME } from '../header-fold.js';
 import { headerText } from './charset.js';
 
 /** One field: its name as written, and its value unfolded (line ends removed, outer white space trimmed). */
@@ -30,8 +31,6 @@ export interface ParsedHeaders {
   /** Problems met that did not stop reading ("no empty line after the header"). */
   defects: string[];
 }
-
-const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
 /** Reads the header block of `bytes` from `start` to `end`. `what` names it in errors. */
 export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, what: string): ParsedHeaders {
