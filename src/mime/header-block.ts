@@ -1,17 +1,23 @@
 /**
  * RFC 5322 §2.2 and §2.2.3 read side, for message/partial: a message's header block taken
  * apart into raw fields (each with its continuation lines and line endings, kept byte for
- * byte so reassembly can write them back unchanged), plus RFC 2045 §5.1 parameters of one
- * unfolded field. Lenient about LF-only line ends (a mailbox may have stored them so);
- * strict about lines that are neither a field nor a continuation.
+ * byte so reassembly can write them back unchanged). The fields are read by the receiving
+ * side's parseHeaderBlock (parse/header-fields.ts, with its size bounds); this view is
+ * stricter than that lenient reader: a line that is neither a field nor a continuation
+ * (nor the empty line ending the block) is refused rather than taken as the body start,
+ * since bytes written back from a guessed header would glue a wrong message together.
+ * Parameters of a field are read by parse/content-params.ts.
  */
 
 import { IfaxError } from '../errors.js';
+import { parseHeaderBlock } from './parse/header-fields.js';
 
-/** One header field as it stood: name and the raw bytes from its name to its last line end. */
+/** One header field as it stood: name, the raw bytes from its name to its last line end, and its unfolded value. */
 export interface RawField {
   name: string;
   raw: Uint8Array;
+  /** The value unfolded (line ends removed), without the name and colon, trimmed. */
+  value: string;
 }
 
 /** The header block of a message. */
@@ -25,66 +31,23 @@ export interface HeaderBlock {
 
 const latin1 = new TextDecoder('latin1');
 
+function notAField(bytes: Uint8Array, at: number, what: string): IfaxError {
+  const line = latin1.decode(bytes.subarray(at, Math.min(bytes.length, at + 60))).split(/\r?\n|\r/)[0];
+  return new IfaxError('DATA_INVALID', `read ${what} failed: header line at offset ${at} is not a field: ${JSON.stringify(line)}`);
+}
+
 /** Splits off the header fields of `bytes`. `what` names the message in errors. */
 export function readHeaderBlock(bytes: Uint8Array, what: string): HeaderBlock {
-  const fields: RawField[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    let end = bytes.indexOf(10, at);
-    end = end < 0 ? bytes.length : end + 1;
-    const first = bytes[at];
-    if (first === 13 || first === 10) {
-      return { fields, headerEnd: at, bodyStart: end };
-    }
-    if (first === 32 || first === 9) {
-      const last = fields[fields.length - 1];
-      if (last === undefined) throw new IfaxError('DATA_INVALID', `read ${what} failed: the header starts with a continuation line`);
-      const joined = new Uint8Array(last.raw.length + end - at);
-      joined.set(last.raw);
-      joined.set(bytes.subarray(at, end), last.raw.length);
-      last.raw = joined;
-    } else {
-      const colon = bytes.subarray(at, end).indexOf(58);
-      const name = colon > 0 ? latin1.decode(bytes.subarray(at, at + colon)) : '';
-      if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) {
-        throw new IfaxError('DATA_INVALID', `read ${what} failed: header line at offset ${at} is not a field: ${JSON.stringify(latin1.decode(bytes.subarray(at, Math.min(end, at + 60))))}`);
-      }
-      fields.push({ name, raw: bytes.slice(at, end) });
-    }
-    at = end;
-  }
-  return { fields, headerEnd: bytes.length, bodyStart: bytes.length };
-}
-
-/** A field's value, unfolded (line ends removed), without its name and colon. */
-export function fieldValue(field: RawField): string {
-  return latin1
-    .decode(field.raw)
-    .slice(field.name.length + 1)
-    .replace(/\r?\n/g, '')
-    .trim();
-}
-
-/**
- * Parses `type/subtype; a=b; c="d"` into the lower-cased type and the parameters (names
- * lower-cased, quoted values unquoted). Comments in parentheses are skipped (RFC 5322 CFWS).
- * Returns null when the value is not of that form.
- */
-export function parseParamValue(value: string): { type: string; params: Map<string, string> } | null {
-  const text = value.replace(/\((?:[^()\\]|\\.)*\)/g, ' ');
-  const m = /^\s*([!#$%&'*+\-.^_`{|}~0-9A-Za-z]+\/[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+)\s*/.exec(text);
-  if (!m) return null;
-  const params = new Map<string, string>();
-  const param = /;\s*([!#$%&'*+\-.^_`{|}~0-9A-Za-z]+)\s*=\s*("(?:[^"\\]|\\.)*"|[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+)\s*/y;
-  param.lastIndex = m[0].length;
-  while (param.lastIndex < text.length) {
-    const p = param.exec(text);
-    if (!p) {
-      if (/^;?\s*$/.test(text.slice(param.lastIndex))) break;
-      return null;
-    }
-    const v = p[2].startsWith('"') ? p[2].slice(1, -1).replace(/\\(.)/g, '$1') : p[2];
-    params.set(p[1].toLowerCase(), v);
-  }
-  return { type: m[1].toLowerCase(), params };
+  const head = parseHeaderBlock(bytes, 0, bytes.length, what);
+  const fields = head.fields.map((f, i) => ({ name: f.name, value: f.value, raw: head.raw[i] }));
+  const offset = (r: Uint8Array): number => r.byteOffset - bytes.byteOffset;
+  // A line before the first field (a stray continuation, an mbox "From " line) is not skipped here.
+  if (head.raw.length > 0 && offset(head.raw[0]) !== 0) throw notAField(bytes, 0, what);
+  const last = head.raw[head.raw.length - 1];
+  const headerEnd = last === undefined ? 0 : offset(last) + last.length;
+  if (headerEnd === bytes.length) return { fields, headerEnd, bodyStart: bytes.length };
+  // What lies between the last field and the body must be the empty line.
+  const gap = latin1.decode(bytes.subarray(headerEnd, head.bodyStart));
+  if (!/^\r?\n$|^\r$/.test(gap)) throw notAField(bytes, headerEnd, what);
+  return { fields, headerEnd, bodyStart: head.bodyStart };
 }

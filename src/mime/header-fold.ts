@@ -17,7 +17,7 @@ import { MAX_LINE_LENGTH } from './wire-format.js';
 export const FOLD_WIDTH = 76;
 
 /** RFC 5322 §3.6.8 ftext: printable US-ASCII except the colon. */
-const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+export const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
 /** Throws unless `name` is a legal field name. */
 export function assertFieldName(name: string): void {

@@ -11,7 +11,7 @@
 
 import { IfaxError } from '../errors.js';
 import { MAX_PARTIAL_FRAGMENTS, MIN_SPLIT_BYTES, PARTIAL_RECEIVED_MARGIN } from '../limits.js';
-import { fieldValue, readHeaderBlock, type RawField } from './header-block.js';
+import { readHeaderBlock, type RawField } from './header-block.js';
 import { foldedField } from './header-fold.js';
 import { messageIdField } from './header.js';
 import { createMessageId } from './message-id.js';
@@ -80,7 +80,7 @@ export function splitMessage(message: Uint8Array, options: SplitOptions): Uint8A
   const outer1 = head.fields.filter((f) => !isEnclosedField(f.name));
   const outerN = head.fields.filter((f) => /^(from|to|date)$/i.test(f.name));
   const subjectField = head.fields.find((f) => /^subject$/i.test(f.name));
-  const subject = subjectField === undefined ? '' : fieldValue(subjectField);
+  const subject = subjectField === undefined ? '' : subjectField.value;
   const base = createMessageId({ domain: options.domain, random: options.random, time: options.time });
   const idLeft = base.slice(1, base.indexOf('@'));
   const domain = base.slice(base.indexOf('@') + 1, -1);

@@ -10,7 +10,8 @@
 
 import { IfaxError } from '../errors.js';
 import { MAX_PARTIAL_FRAGMENTS, MAX_REASSEMBLED_BYTES } from '../limits.js';
-import { fieldValue, parseParamValue, readHeaderBlock, type HeaderBlock } from './header-block.js';
+import { readHeaderBlock, type HeaderBlock } from './header-block.js';
+import { parseParamValue } from './parse/content-params.js';
 import { isEnclosedField } from './partial.js';
 import { concatBytes } from './wire-format.js';
 
@@ -39,8 +40,8 @@ function count(value: string | undefined, what: string, which: string): number |
 function partialOf(head: HeaderBlock, which: string): PartialInfo | null {
   const ct = head.fields.find((f) => /^content-type$/i.test(f.name));
   if (ct === undefined) return null;
-  const parsed = parseParamValue(fieldValue(ct));
-  if (parsed === null || parsed.type !== 'message/partial') return null;
+  const parsed = parseParamValue(ct.value);
+  if (parsed.value !== 'message/partial') return null;
   const id = parsed.params.get('id');
   if (id === undefined || id === '') throw invalid(`${which} has no id parameter`);
   const number = count(parsed.params.get('number'), 'number', which);

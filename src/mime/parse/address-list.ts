@@ -7,47 +7,12 @@
  */
 
 import { decodeEncodedWords } from './encoded-words.js';
+import { splitOutside } from './structured-text.js';
 
 /** One address of a list, with its display name when it has one. */
 export interface ParsedMailbox {
   name?: string;
   address: string;
-}
-
-/** Splits at commas outside quotes, angle brackets and comments. */
-function splitList(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  let angle = 0;
-  let comment = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      cur += c;
-      if (c === '\\' && i + 1 < text.length) cur += text[++i];
-      else if (c === '"') quoted = false;
-      continue;
-    }
-    if (comment > 0) {
-      cur += c;
-      if (c === '(') comment++;
-      else if (c === ')') comment--;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if (c === '(') comment = 1;
-    else if (c === '<') angle++;
-    else if (c === '>') angle = Math.max(0, angle - 1);
-    else if ((c === ',' || c === ';') && angle === 0) {
-      out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 function oneMailbox(entry: string): ParsedMailbox | undefined {
@@ -75,7 +40,8 @@ function oneMailbox(entry: string): ParsedMailbox | undefined {
 export function parseAddressList(value: string | undefined): ParsedMailbox[] {
   if (value === undefined) return [];
   const out: ParsedMailbox[] = [];
-  for (const entry of splitList(value)) {
+  // Commas separate entries; a group's closing ";" ends its last one (RFC 5322 §3.4).
+  for (const entry of splitOutside(value, ',;', true)) {
     const box = oneMailbox(entry);
     if (box) out.push(box);
   }

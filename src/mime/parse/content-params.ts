@@ -8,7 +8,8 @@
  */
 
 import { decodeCharset } from './charset.js';
-import { decodeEncodedWords } from './encoded-words.js';
+import { decodeEncodedWords, hexEscapedBytes } from './encoded-words.js';
+import { splitOutside, withoutComments } from './structured-text.js';
 
 /** A parsed Content-Type or Content-Disposition. */
 export interface ParamValue {
@@ -16,54 +17,6 @@ export interface ParamValue {
   value: string;
   /** Parameters by lower-case name, fully decoded. */
   params: Map<string, string>;
-}
-
-function skipComments(text: string): string {
-  let out = '';
-  let depth = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      out += c;
-      if (c === '\\' && i + 1 < text.length) out += text[++i];
-      else if (c === '"') quoted = false;
-    } else if (depth > 0) {
-      if (c === '\\') i++;
-      else if (c === '(') depth++;
-      else if (c === ')') depth--;
-    } else if (c === '(') {
-      depth = 1;
-      out += ' ';
-    } else {
-      if (c === '"') quoted = true;
-      out += c;
-    }
-  }
-  return out;
-}
-
-/** Splits at `;` outside quotes. */
-function splitParams(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      cur += c;
-      if (c === '\\' && i + 1 < text.length) cur += text[++i];
-      else if (c === '"') quoted = false;
-    } else if (c === ';') {
-      out.push(cur);
-      cur = '';
-    } else {
-      if (c === '"') quoted = true;
-      cur += c;
-    }
-  }
-  out.push(cur);
-  return out;
 }
 
 function unquote(v: string): string {
@@ -75,20 +28,9 @@ function unquote(v: string): string {
   return t;
 }
 
-function percentBytes(text: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
-      out.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else out.push(text.charCodeAt(i) & 255);
-  }
-  return Uint8Array.from(out);
-}
-
 /** Parses `value; a=b; c*0="d"; c*1*=...`. */
 export function parseParamValue(text: string): ParamValue {
-  const pieces = splitParams(skipComments(text));
+  const pieces = splitOutside(withoutComments(text), ';');
   const value = (pieces[0] ?? '').trim().toLowerCase().replace(/\s+/g, '');
   // name -> sections: index -> { text, extended }
   const sections = new Map<string, Map<number, { text: string; extended: boolean }>>();
@@ -132,7 +74,7 @@ export function parseParamValue(text: string): ParamValue {
             t = parts[2];
           }
         }
-        bytes.push(...percentBytes(t));
+        bytes.push(...hexEscapedBytes(t, '%'));
       } else {
         flushBytes();
         text += s.text;

@@ -6,26 +6,30 @@
  * across two words although §5 forbids it. A word that does not decode is kept as it stands.
  */
 
-import { decodeBase64 } from './transfer-decode.js';
+import { decodeBase64 } from '../base64.js';
 import { decodeCharset } from './charset.js';
 
 const WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
 
-function qBytes(text: string): Uint8Array {
+/**
+ * Text whose octets are written `<escape>XX` (two hex digits) or as themselves, to bytes: RFC
+ * 2047 §4.2 "Q" (`=`) and RFC 2231 §4 parameter values (`%`). An escape not followed by two
+ * hex digits is kept as it is; characters above U+00FF are cut to their low byte (what such
+ * a value can only have meant as octets).
+ */
+export function hexEscapedBytes(text: string, escape: '=' | '%'): Uint8Array {
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '_') out.push(32);
-    else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+    if (text[i] === escape && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
       out.push(parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
-    } else out.push(c.charCodeAt(0) & 255);
+    } else out.push(text.charCodeAt(i) & 255);
   }
   return Uint8Array.from(out);
 }
 
 function wordBytes(enc: string, text: string): Uint8Array {
-  return enc.toUpperCase() === 'B' ? decodeBase64(Uint8Array.from(text, (c) => c.charCodeAt(0) & 255)) : qBytes(text);
+  return enc.toUpperCase() === 'B' ? decodeBase64(Uint8Array.from(text, (c) => c.charCodeAt(0) & 255)) : hexEscapedBytes(text.replace(/_/g, ' '), '='); // §4.2 (2): "_" is a space
 }
 
 /** Text with its encoded-words decoded. */

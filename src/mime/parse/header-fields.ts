@@ -9,6 +9,7 @@
 
 import { IfaxError } from '../../errors.js';
 import { MAX_MAIL_HEADER_BYTES, MAX_MAIL_HEADER_FIELDS } from '../../limits.js';
+import { FIELD_NAME } from '../header-fold.js';
 import { headerText } from './charset.js';
 
 /** One field: its name as written, and its value unfolded (line ends removed, outer white space trimmed). */
@@ -20,20 +21,26 @@ export interface HeaderField {
 /** A header block taken apart. */
 export interface ParsedHeaders {
   fields: HeaderField[];
+  /**
+   * Each field's bytes as written, name to its last line end (continuations and line ends
+   * kept), in the order of `fields`: what message/partial reassembly writes back unchanged.
+   */
+  raw: Uint8Array[];
   /** Offset of the body in the bytes given. */
   bodyStart: number;
   /** Problems met that did not stop reading ("no empty line after the header"). */
   defects: string[];
 }
 
-const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
-
 /** Reads the header block of `bytes` from `start` to `end`. `what` names it in errors. */
 export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, what: string): ParsedHeaders {
   const fields: HeaderField[] = [];
+  const spans: Uint8Array[] = [];
   const defects: string[] = [];
   let raw: Uint8Array[] = [];
   let name = '';
+  let fieldStart = start;
+  let fieldEnd = start;
   const push = (): void => {
     if (name === '') return;
     if (fields.length >= MAX_MAIL_HEADER_FIELDS) {
@@ -53,6 +60,7 @@ export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, 
     }
     const text = headerText(all);
     fields.push({ name, value: text.replace(/\r?\n|\r/g, '').trim() });
+    spans.push(bytes.subarray(fieldStart, fieldEnd));
     name = '';
     raw = [];
   };
@@ -68,7 +76,7 @@ export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, 
     const b = bytes[at];
     if (b === 10 || (b === 13 && (bytes[at + 1] === 10 || at + 1 === end))) {
       push();
-      return { fields, bodyStart: Math.min(lineEnd, end), defects };
+      return { fields, raw: spans, bodyStart: Math.min(lineEnd, end), defects };
     }
     if (b === 32 || b === 9) {
       if (name === '') {
@@ -76,6 +84,7 @@ export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, 
         // A continuation with nothing to continue: skipped (Python records a defect too).
       } else {
         raw.push(bytes.subarray(at, lineEnd));
+        fieldEnd = lineEnd;
       }
     } else {
       const line = bytes.subarray(at, lineEnd);
@@ -86,12 +95,14 @@ export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, 
       } else if (!FIELD_NAME.test(candidate)) {
         push();
         defects.push(`no empty line after the header; body starts at offset ${at}`);
-        return { fields, bodyStart: at, defects };
+        return { fields, raw: spans, bodyStart: at, defects };
       } else {
         push();
         // White space before the colon ("Subject :") is obsolete syntax (RFC 5322 §4.5.3), still read.
         name = candidate;
         raw = [line.subarray(colon + 1)];
+        fieldStart = at;
+        fieldEnd = lineEnd;
       }
     }
     first = false;
@@ -99,7 +110,7 @@ export function parseHeaderBlock(bytes: Uint8Array, start: number, end: number, 
   }
   push();
   if (fields.length > 0) defects.push('the mail ends inside its header');
-  return { fields, bodyStart: end, defects };
+  return { fields, raw: spans, bodyStart: end, defects };
 }
 
 /** The first field named `name` (case ignored), or undefined. */

@@ -1,53 +1,11 @@
 /**
- * RFC 2045 §6 Content-Transfer-Encoding, read side: §6.8 base64 and §6.7 quoted-printable
- * decoded, 7bit / 8bit / binary (§6.2) taken as they are. Lenient as receivers must be
- * (§6.8: "any characters outside of the base64 alphabet are to be ignored"): base64 skips
- * white space and stray characters and takes a last group without its padding (some gateways
- * drop it); quoted-printable keeps an `=` that starts no valid escape as it is (§6.7 note 2).
+ * RFC 2045 §6 Content-Transfer-Encoding, read side: §6.8 base64 (decodeBase64 of ../base64.ts,
+ * which skips white space and stray characters, RFC 2045 §6.8) and §6.7 quoted-printable
+ * decoded, 7bit / 8bit / binary (§6.2) taken as they are. Lenient as receivers must be:
+ * quoted-printable keeps an `=` that starts no valid escape as it is (§6.7 note 2).
  */
 
-/** Values of the base64 alphabet; 255 for bytes outside it, 254 for the pad `=`. */
-const VALUES = (() => {
-  const t = new Uint8Array(256).fill(255);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
-  // RFC 4648 §5 URL-safe letters: some webmail encoders use them; they mean nothing else here.
-  t[45] = 62; // '-'
-  t[95] = 63; // '_'
-  t[61] = 254;
-  return t;
-})();
-
-/**
- * Decodes base64 text. Characters outside the alphabet are skipped; decoding stops at the
- * first `=` (padding ends the data, RFC 2045 §6.8); a final group of 2 or 3 characters
- * without padding gives its 1 or 2 bytes, a lone final character is dropped.
- */
-export function decodeBase64(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.floor((data.length * 3) / 4) + 3);
-  let o = 0;
-  let acc = 0;
-  let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = VALUES[data[i]];
-    if (v === 255) continue;
-    if (v === 254) break;
-    acc = (acc << 6) | v;
-    if (++n === 4) {
-      out[o++] = (acc >>> 16) & 255;
-      out[o++] = (acc >>> 8) & 255;
-      out[o++] = acc & 255;
-      acc = 0;
-      n = 0;
-    }
-  }
-  if (n === 2) out[o++] = (acc >>> 4) & 255;
-  else if (n === 3) {
-    out[o++] = (acc >>> 10) & 255;
-    out[o++] = (acc >>> 2) & 255;
-  }
-  return out.subarray(0, o);
-}
+import { decodeBase64 } from '../base64.js';
 
 function hexValue(b: number): number {
   if (b >= 48 && b <= 57) return b - 48;
