@@ -245,6 +245,12 @@ export const MAX_REASSEMBLED_BYTES = 192 * 1024 * 1024;
 export const MAX_POP3_LINE_BYTES = 512;
 
 /**
+ * A command line the station's POP3 server takes (RFC 2449 §4: 255 octets for commands): a
+ * client that sends more is cut off rather than buffered without end.
+ */
+export const MAX_POP3_COMMAND_BYTES = 255;
+
+/**
  * Octets of one retrieved message (RETR, TOP) after dot-unstuffing. The message is streamed to
  * its sink, not held, so this bounds the work and disk a mailbox can demand, not memory: a fax
  * of 100 colour pages at 300 dpi is about 60 MB as base64; mail servers refuse far less

@@ -18,8 +18,8 @@ export const MAX_ENVID_LENGTH = 100;
  */
 export const MESSAGE_ID_RANDOM_BYTES = 16;
 
-/** RFC 4648 §6 base32 (lower case, no padding): letters and digits, safe in ids and xtext. */
-function base32(bytes: Uint8Array): string {
+/** RFC 4648 §6 base32 (lower case, no padding): letters and digits, safe in ids, xtext, URLs and file names. */
+export function base32(bytes: Uint8Array): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
   let out = '';
   let acc = 0;

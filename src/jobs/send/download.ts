@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { IfaxError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
+import { base32 } from '../../mime/message-id.js';
 
 export interface PlacedDocument {
   /** Where the file was written. */
@@ -18,24 +19,6 @@ export interface PlacedDocument {
   size: number;
   /** Hex SHA-256 of the file's bytes. */
   sha256: string;
-}
-
-/** Base32 (RFC 4648, lower case, no padding): URL-safe and case-insensitive file systems agree. */
-function base32(bytes: Uint8Array): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
 }
 
 /**

@@ -19,6 +19,7 @@ import { makeDocument, type DocumentIo } from './document.js';
 import { renderSubject } from './subject.js';
 import { makeFormat } from '../../mime/features/index.js';
 import { envelopeSender } from '../../transport/smtp/options.js';
+import { withRetries } from '../../transport/smtp/retries.js';
 import type { BuiltMail, Destination, FormatDecision, FormatWishes, MailGroup, SendReport, SendRequest } from './types.js';
 import type { PlacedDocument } from './download.js';
 
@@ -309,9 +310,9 @@ async function deliver(mails: BuiltMail[], from: string, dsn: { envid: string } 
   const results = new Map<string, { accepted: boolean; reply?: string }>();
   const done = new Set<number>();
   const totalBytes = mails.reduce((n, m) => n + m.raw.length, 0);
-  let attempt = 0;
-  for (;;) {
-    try {
+  // A new session for each try; the mails a server already accepted are not sent again.
+  await withRetries(
+    async () => {
       if (deps.popBeforeSmtp) await deps.popBeforeSmtp();
       const session = await deps.mailer.open();
       try {
@@ -329,15 +330,14 @@ async function deliver(mails: BuiltMail[], from: string, dsn: { envid: string } 
       } finally {
         await session.close().catch(() => undefined);
       }
-      break;
-    } catch (err) {
-      if (!isIfaxError(err) || err.exitCode !== 75 || attempt >= retries) throw err;
-      attempt++;
-      const delay = RETRY_BASE_MS * 2 ** (attempt - 1);
-      deps.io.warn(`${err.message}; try ${attempt + 1} of ${retries + 1} in ${delay / 1000} s`);
-      await deps.sleep(delay);
-    }
-  }
+    },
+    {
+      retries,
+      delays: [RETRY_BASE_MS],
+      sleep: deps.sleep,
+      onRetry: (attempt, delay, err) => deps.io.warn(`${(err as Error).message}; try ${attempt + 1} of ${retries + 1} in ${delay / 1000} s`),
+    },
+  );
   // One line per destination: the fragments of a split mail all go to the same ones.
   const recipients: SendReport['recipients'] = [];
   const listed = new Set<string>();

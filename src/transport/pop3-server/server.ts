@@ -11,6 +11,7 @@ import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { IfaxError } from '../../errors.js';
+import { MAX_POP3_COMMAND_BYTES } from '../../limits.js';
 
 export interface Pop3ServerOptions {
   /** 127.0.0.1 or ::1 (anything else is refused). */
@@ -27,9 +28,6 @@ export interface Pop3Server {
   port: number;
   close(): Promise<void>;
 }
-
-/** A command line longer than this is refused (RFC 2449 §4: 255 octets for commands). */
-const MAX_COMMAND_LINE = 255;
 
 interface Entry {
   name: string;
@@ -171,7 +169,7 @@ async function session(socket: net.Socket, o: Pop3ServerOptions): Promise<void> 
       buffer = buffer.slice(nl + 1);
       if (!(await handle(line))) return;
     }
-    if (buffer.length > MAX_COMMAND_LINE) {
+    if (buffer.length > MAX_POP3_COMMAND_BYTES) {
       send('-ERR line too long');
       socket.end();
       return;
