@@ -62,22 +62,10 @@ export async function processSpooledMail(file: string, context: { config: IfaxCo
       io: { warn: (m) => out.warn(m), debug: (m) => out.debug(m) },
     });
     for (const e of outcome.errors) out.warn(`${e.messageId ?? file}: ${e.code}: ${e.message}`);
-    return toSpoolOutcome(outcome);
+    const { received, reports, mdnSent, partial, other } = outcome;
+    return { received, reports, mdnSent, partial, other };
   } catch (err) {
     if (isIfaxError(err)) throw err;
     throw new IfaxError('INTERNAL', `processing ${JSON.stringify(file)} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
-}
-
-/** Receive's outcome of one mail, read in the --json shape of CLI.md. */
-export function toSpoolOutcome(outcome: unknown): SpoolOutcome {
-  const o = (outcome ?? {}) as Record<string, unknown>;
-  const count = (v: unknown): number => (typeof v === 'number' ? v : v === true ? 1 : 0);
-  return {
-    ...(Array.isArray(o.received) ? { received: o.received as SpoolOutcome['received'] } : {}),
-    ...(Array.isArray(o.reports) ? { reports: o.reports as SpoolOutcome['reports'] } : {}),
-    mdnSent: count(o.mdnSent),
-    partial: count(o.partial),
-    other: count(o.other),
-  };
 }

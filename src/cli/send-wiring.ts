@@ -297,12 +297,11 @@ function smtpMailer(config: IfaxConfig, out: Output): Mailer {
       const opened = await openProfileSmtp(config, out, trust);
       trust = opened.trust;
       const session = opened.session;
-      const from = envelopeSender(config);
       return {
         async send(mail) {
           const r = await session.send({
             raw: mail.raw,
-            from: mail.from || from,
+            from: mail.from,
             to: mail.to,
             ...(mail.dsn ? { dsn: { envid: mail.dsn.envid, ret: 'HDRS', notify: ['SUCCESS', 'FAILURE'], orcpt: true } } : {}),
           });

@@ -26,32 +26,12 @@ import type { StoreDatabase } from '../store/database.js';
 import { PollJournal, type PollJournalEntry } from '../store/poll-journal.js';
 import { messageIdOfHeader, newSpoolName, readMessageId, Spool } from '../store/spool.js';
 import type { Pop3Client } from '../transport/pop3/client.js';
+import type { ReceiveOutcome, ReceivedFax, ReceivedReport } from './receive/types.js';
 
-/** A fax stored from a received mail (CLI.md --json "received"). */
-export interface ReceivedFax {
-  id: string;
-  from: string;
-  subject: string;
-  messageId: string | null;
-  pages: number;
-  files: string[];
-}
+export type { ReceivedFax, ReceivedReport } from './receive/types.js';
 
-/** An MDN or DSN matched to a job (CLI.md --json "reports"). */
-export interface ReceivedReport {
-  type: 'mdn' | 'dsn';
-  job: string | null;
-  state: string | null;
-}
-
-/** What processing one spooled mail did: the parts of the summary it adds to. */
-export interface SpoolOutcome {
-  received?: ReceivedFax[];
-  reports?: ReceivedReport[];
-  mdnSent?: number;
-  partial?: number;
-  other?: number;
-}
+/** What processing one spooled mail did: the parts of the summary it adds to (receive's outcome). */
+export type SpoolOutcome = Partial<Pick<ReceiveOutcome, 'received' | 'reports' | 'mdnSent' | 'partial' | 'other'>>;
 
 /** One mail (or the session) that failed. */
 export interface PollError {
